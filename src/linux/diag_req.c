@@ -1,0 +1,68 @@
+/*-
+ * SPDX-License-Identifier: BSD-2-Clause
+ *
+ * diag_req.c -- the SOCK_DIAG_BY_FAMILY dump request for one family.
+ *
+ * Layout on the wire (all in host byte order except the socket id, which
+ * is left zero because a dump matches on states and bytecode only):
+ *
+ *	struct nlmsghdr		type SOCK_DIAG_BY_FAMILY, REQUEST|DUMP
+ *	struct inet_diag_req_v2	family, IPPROTO_TCP, extensions, states
+ *	struct nlattr		INET_DIAG_REQ_BYTECODE (optional)
+ *	bytecode		4-byte aligned by construction
+ */
+
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
+
+#include <string.h>
+
+#include "tsd.h"
+
+size_t
+tsd_diag_req_build(void *buf, size_t len, uint8_t family, uint32_t states,
+    uint32_t seq, const void *bc, size_t bclen)
+{
+	struct nlmsghdr *nlh;
+	struct inet_diag_req_v2 *req;
+	struct nlattr *nla;
+	size_t need;
+
+	if (family != AF_INET && family != AF_INET6)
+		return (0);
+	if (bclen > TSD_BC_MAX || (bclen & 3) != 0 ||
+	    (bclen > 0 && bc == NULL))
+		return (0);
+	need = TSD_NLMSG_HDRLEN + TSD_ALIGN4(sizeof(*req));
+	if (bclen > 0)
+		need += TSD_NLA_HDRLEN + TSD_ALIGN4(bclen);
+	if (buf == NULL || len < need)
+		return (0);
+
+	memset(buf, 0, need);
+	nlh = buf;
+	nlh->nlmsg_len = (uint32_t)need;
+	nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	nlh->nlmsg_seq = seq;
+	nlh->nlmsg_pid = 0;
+
+	req = (struct inet_diag_req_v2 *)((char *)buf + TSD_NLMSG_HDRLEN);
+	req->sdiag_family = family;
+	req->sdiag_protocol = IPPROTO_TCP;
+	req->idiag_ext = TSD_DIAG_EXT;
+	req->idiag_states = states;
+
+	if (bclen > 0) {
+		nla = (struct nlattr *)((char *)req +
+		    TSD_ALIGN4(sizeof(*req)));
+		nla->nla_type = INET_DIAG_REQ_BYTECODE;
+		nla->nla_len = (uint16_t)(TSD_NLA_HDRLEN + bclen);
+		memcpy((char *)nla + TSD_NLA_HDRLEN, bc, bclen);
+	}
+	return (need);
+}

@@ -1,0 +1,159 @@
+/*-
+ * SPDX-License-Identifier: BSD-2-Clause
+ *
+ * tunables.c -- the files under sysctl/: counter names, tunables and the
+ * parsing of values written to them.
+ *
+ * Names are those of dev.tcpstats.* on FreeBSD.  A written value is the
+ * decimal text of an unsigned number within the tunable's range, as
+ * `echo 4 > sysctl/max_open_fds' writes it: digits and at most one
+ * trailing newline, nothing else (no sign, no blanks, no hex).
+ */
+
+#include <stdio.h>
+#include <string.h>
+
+#include "tsd.h"
+
+const struct tsd_tunable_desc tsd_tunables[TSD_NTUN] = {
+	[TSD_TUN_MAX_OPEN_FDS] =
+	    { "max_open_fds",		16,	1,	1048576 },
+	[TSD_TUN_MAX_CONCURRENT_READERS] =
+	    { "max_concurrent_readers",	32,	1,	1048576 },
+	[TSD_TUN_MAX_READ_DURATION_MS] =
+	    { "max_read_duration_ms",	5000,	1,	86400000 },
+	[TSD_TUN_MIN_READ_INTERVAL_MS] =
+	    { "min_read_interval_ms",	0,	0,	86400000 },
+};
+
+static const char *const counter_names[TSD_NCOUNTERS] = {
+	"opens_total",
+	"active_fds",
+	"reads_total",
+	"sockets_visited",
+	"records_emitted",
+	"sockets_skipped_gencnt",
+	"sockets_skipped_cred",
+	"sockets_skipped_ipver",
+	"sockets_skipped_state",
+	"sockets_skipped_port",
+	"sockets_skipped_addr",
+	"reads_timed_out",
+	"reads_interrupted",
+	"read_duration_ns_total",
+	"read_duration_ns_max",
+	"copyout_errors",
+	"last_error",
+	NULL,
+};
+
+/* The 17 named counters; slot 17 is unused. */
+#define	NNAMED	17
+
+int
+tsd_counter_index(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < NNAMED; i++)
+		if (strcmp(counter_names[i], name) == 0)
+			return ((int)i);
+	return (-1);
+}
+
+const char *
+tsd_counter_name(unsigned int i)
+{
+
+	return (i < NNAMED ? counter_names[i] : NULL);
+}
+
+int64_t
+tsd_counter_value(const struct tcpstats_counters *c, unsigned int i)
+{
+
+	switch (i) {
+	case 0:
+		return ((int64_t)c->tsc_opens_total);
+	case 1:
+		return ((int64_t)c->tsc_active_fds);
+	case 2:
+		return ((int64_t)c->tsc_reads_total);
+	case 3:
+		return ((int64_t)c->tsc_sockets_visited);
+	case 4:
+		return ((int64_t)c->tsc_records_emitted);
+	case 5: case 6: case 7: case 8: case 9: case 10:
+		return ((int64_t)c->tsc_skipped[i - 5]);
+	case 11:
+		return ((int64_t)c->tsc_reads_timed_out);
+	case 12:
+		return ((int64_t)c->tsc_reads_interrupted);
+	case 13:
+		return ((int64_t)c->tsc_read_duration_ns_total);
+	case 14:
+		return ((int64_t)c->tsc_read_duration_ns_max);
+	case 15:
+		return ((int64_t)c->tsc_copyout_errors);
+	case 16:
+		return (c->tsc_last_error);
+	default:
+		return (0);
+	}
+}
+
+int
+tsd_tunable_index(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < TSD_NTUN; i++)
+		if (strcmp(tsd_tunables[i].tt_name, name) == 0)
+			return ((int)i);
+	return (-1);
+}
+
+int
+tsd_tunable_parse(enum tsd_tun t, const char *buf, size_t len,
+    uint32_t *out, char *why, size_t whylen)
+{
+	const struct tsd_tunable_desc *d;
+	uint64_t v;
+	size_t i, n;
+
+	if ((unsigned int)t >= TSD_NTUN) {
+		snprintf(why, whylen, "no such tunable");
+		return (-1);
+	}
+	d = &tsd_tunables[t];
+	n = len;
+	if (n > 0 && buf[n - 1] == '\n')
+		n--;
+	if (n == 0) {
+		snprintf(why, whylen, "%s: expected a decimal number, got "
+		    "nothing", d->tt_name);
+		return (-1);
+	}
+	if (n > 10) {
+		snprintf(why, whylen, "%s: value too long (%zu bytes)",
+		    d->tt_name, n);
+		return (-1);
+	}
+	v = 0;
+	for (i = 0; i < n; i++) {
+		if (buf[i] < '0' || buf[i] > '9') {
+			snprintf(why, whylen, "%s: expected a decimal number, "
+			    "got byte 0x%02x at offset %zu", d->tt_name,
+			    (unsigned char)buf[i], i);
+			return (-1);
+		}
+		v = v * 10 + (uint64_t)(buf[i] - '0');
+	}
+	if (v < d->tt_min || v > d->tt_max) {
+		snprintf(why, whylen, "%s: %llu out of range %u..%u",
+		    d->tt_name, (unsigned long long)v, d->tt_min, d->tt_max);
+		return (-1);
+	}
+	*out = (uint32_t)v;
+	return (0);
+}

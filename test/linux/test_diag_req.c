@@ -1,0 +1,109 @@
+/*-
+ * SPDX-License-Identifier: BSD-2-Clause
+ *
+ * test_diag_req.c -- the dump request's bytes: nlmsghdr, inet_diag_req_v2
+ * and the bytecode attribute, checked field by field against the values
+ * the kernel's ABI defines (linux/netlink.h, linux/inet_diag.h).
+ */
+
+#include <sys/socket.h>
+
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
+#include <netinet/in.h>
+
+#include <string.h>
+
+#include <criterion/criterion.h>
+
+#include "tsd.h"
+
+/* Offsets of the ABI, written out: header 16 bytes, request 56 bytes. */
+#define	OFF_REQ		16
+#define	REQ_LEN		56
+#define	OFF_ATTR	(OFF_REQ + REQ_LEN)
+
+static uint32_t
+get32(const uint8_t *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return (v);
+}
+
+static uint16_t
+get16(const uint8_t *p)
+{
+	uint16_t v;
+
+	memcpy(&v, p, 2);
+	return (v);
+}
+
+Test(diag_req, header_and_request_without_bytecode)
+{
+	uint8_t buf[256];
+	size_t n;
+	unsigned int i;
+
+	memset(buf, 0xaa, sizeof(buf));
+	n = tsd_diag_req_build(buf, sizeof(buf), AF_INET, 0x0fff, 7, NULL, 0);
+	cr_assert_eq(n, 72, "expected 72 bytes (16 + 56), got %zu", n);
+	cr_expect_eq(get32(buf + 0), 72, "nlmsg_len: expected 72, got %u",
+	    get32(buf));
+	cr_expect_eq(get16(buf + 4), 20, "nlmsg_type: expected 20 "
+	    "(SOCK_DIAG_BY_FAMILY), got %u", get16(buf + 4));
+	cr_expect_eq(get16(buf + 6), 0x301, "nlmsg_flags: expected 0x301 "
+	    "(REQUEST|DUMP), got %#x", get16(buf + 6));
+	cr_expect_eq(get32(buf + 8), 7, "nlmsg_seq: expected 7, got %u",
+	    get32(buf + 8));
+	cr_expect_eq(get32(buf + 12), 0, "nlmsg_pid: expected 0, got %u",
+	    get32(buf + 12));
+	cr_expect_eq(buf[OFF_REQ + 0], 2, "sdiag_family: expected 2, got %u",
+	    buf[OFF_REQ]);
+	cr_expect_eq(buf[OFF_REQ + 1], 6, "sdiag_protocol: expected 6 (TCP), "
+	    "got %u", buf[OFF_REQ + 1]);
+	/* INET_DIAG_INFO (2), CONG (4), SKMEMINFO (7): bits 1, 3, 6. */
+	cr_expect_eq(buf[OFF_REQ + 2], 0x4a, "idiag_ext: expected 0x4a, got "
+	    "%#x", buf[OFF_REQ + 2]);
+	cr_expect_eq(buf[OFF_REQ + 3], 0, "pad: expected 0");
+	cr_expect_eq(get32(buf + OFF_REQ + 4), 0x0fff, "idiag_states: "
+	    "expected 0xfff, got %#x", get32(buf + OFF_REQ + 4));
+	for (i = OFF_REQ + 8; i < 72; i++)
+		cr_expect_eq(buf[i], 0, "socket id byte %u: expected 0, got "
+		    "%#x", i - OFF_REQ - 8, buf[i]);
+	cr_expect_eq(buf[72], 0xaa, "byte past the message was written");
+}
+
+Test(diag_req, bytecode_attribute_follows_the_request)
+{
+	uint8_t buf[256], bc[8] = { 2, 8, 20, 0, 0, 0, 22, 0 };
+	size_t n;
+
+	n = tsd_diag_req_build(buf, sizeof(buf), AF_INET6, 0x400, 1, bc, 8);
+	cr_assert_eq(n, 84, "expected 84 bytes (72 + 4 + 8), got %zu", n);
+	cr_expect_eq(get32(buf), 84, "nlmsg_len: expected 84, got %u",
+	    get32(buf));
+	cr_expect_eq(buf[OFF_REQ], 10, "sdiag_family: expected 10, got %u",
+	    buf[OFF_REQ]);
+	cr_expect_eq(get16(buf + OFF_ATTR), 12, "nla_len: expected 12, got "
+	    "%u", get16(buf + OFF_ATTR));
+	cr_expect_eq(get16(buf + OFF_ATTR + 2), 1, "nla_type: expected 1 "
+	    "(INET_DIAG_REQ_BYTECODE), got %u", get16(buf + OFF_ATTR + 2));
+	cr_expect_arr_eq(buf + OFF_ATTR + 4, bc, 8, "bytecode not copied "
+	    "verbatim");
+}
+
+Test(diag_req, rejects_small_buffer_and_bad_family)
+{
+	uint8_t buf[256];
+
+	cr_expect_eq(tsd_diag_req_build(buf, 71, AF_INET, 1, 1, NULL, 0), 0,
+	    "a 71-byte buffer must not hold a 72-byte request");
+	cr_expect_eq(tsd_diag_req_build(buf, sizeof(buf), AF_UNIX, 1, 1,
+	    NULL, 0), 0, "AF_UNIX is not a TCP family");
+	cr_expect_eq(tsd_diag_req_build(buf, sizeof(buf), AF_INET, 1, 1,
+	    buf, 6), 0, "bytecode length must be a multiple of 4");
+}
