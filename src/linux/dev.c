@@ -275,7 +275,7 @@ snap_request(struct tsd_reader *rd)
 
 	rd->rd_seq++;
 	len = tsd_diag_req_build(req, sizeof(req), rd->rd_fams[rd->rd_fam],
-	    rd->rd_states, rd->rd_seq, rd->rd_bc_on ? rd->rd_bc : NULL,
+	    rd->rd_states, tsd_diag_ext(rd->rd_filter.tf_fields), rd->rd_seq, rd->rd_bc_on ? rd->rd_bc : NULL,
 	    rd->rd_bc_on ? rd->rd_bclen : 0);
 	if (len == 0)
 		return (-EINVAL);
@@ -305,12 +305,17 @@ snap_start(struct tsd_reader *rd)
 	 * are IPv4 for the filter, so ipv4_only still dumps AF_INET6.
 	 */
 	rd->rd_nfams = 0;
-	if ((f->tf_flags & TCPSTATS_FF_IPV6_ONLY) == 0)
+	if ((f->tf_flags & TCPSTATS_FF_IPV6_ONLY) == 0 || tsd_no_pushdown)
 		rd->rd_fams[rd->rd_nfams++] = AF_INET;
 	rd->rd_fams[rd->rd_nfams++] = AF_INET6;
 	rd->rd_fam = 0;
-	rd->rd_states = tsd_states_pushdown(f->tf_states);
-	rd->rd_bclen = tsd_bc_build(f, rd->rd_bc, sizeof(rd->rd_bc));
+	if (tsd_no_pushdown) {
+		rd->rd_states = tsd_states_pushdown(TCPSTATS_ST_ALL);
+		rd->rd_bclen = 0;
+	} else {
+		rd->rd_states = tsd_states_pushdown(f->tf_states);
+		rd->rd_bclen = tsd_bc_build(f, rd->rd_bc, sizeof(rd->rd_bc));
+	}
 	rd->rd_bc_on = rd->rd_bclen > 0;
 	if (rd->rd_states == 0) {
 		/* Every state excluded: nothing can match. */

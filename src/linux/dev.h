@@ -26,6 +26,13 @@ void	tsd_log(int prio, const char *fmt, ...)
 	    __attribute__((__format__(__printf__, 2, 3)));
 
 /* netns.c */
+/*
+ * Set by -P: dump every socket of both families and states and let the
+ * core matcher decide alone.  Results must not change; the live suite
+ * runs with and without it so that pushdown and matcher are each tested.
+ */
+extern bool	tsd_no_pushdown;
+
 int	tsd_netns_init(void);
 void	tsd_netns_fini(void);
 int	tsd_netns_open_pid(pid_t pid);

@@ -23,9 +23,32 @@
 
 #include "tsd.h"
 
+/*
+ * tcp_info carries the state group's options and window scales and all of
+ * congestion, rtt, sequences, counters, timers and ecn; the congestion
+ * control's name comes with INET_DIAG_CONG, the socket buffers' limits
+ * with INET_DIAG_SKMEMINFO.  Identity needs only the base message.
+ */
+uint8_t
+tsd_diag_ext(uint16_t fields)
+{
+	uint8_t ext;
+
+	ext = 0;
+	if ((fields & (TCPSTATS_F_STATE | TCPSTATS_F_CONGESTION |
+	    TCPSTATS_F_RTT | TCPSTATS_F_SEQUENCES | TCPSTATS_F_COUNTERS |
+	    TCPSTATS_F_TIMERS | TCPSTATS_F_ECN)) != 0)
+		ext |= TSD_EXT_INFO;
+	if ((fields & TCPSTATS_F_NAMES) != 0)
+		ext |= TSD_EXT_CONG;
+	if ((fields & TCPSTATS_F_BUFFERS) != 0)
+		ext |= TSD_EXT_SKMEM;
+	return (ext);
+}
+
 size_t
 tsd_diag_req_build(void *buf, size_t len, uint8_t family, uint32_t states,
-    uint32_t seq, const void *bc, size_t bclen)
+    uint8_t ext, uint32_t seq, const void *bc, size_t bclen)
 {
 	struct nlmsghdr *nlh;
 	struct inet_diag_req_v2 *req;
@@ -33,6 +56,8 @@ tsd_diag_req_build(void *buf, size_t len, uint8_t family, uint32_t states,
 	size_t need;
 
 	if (family != AF_INET && family != AF_INET6)
+		return (0);
+	if ((ext & ~TSD_DIAG_EXT) != 0)
 		return (0);
 	if (bclen > TSD_BC_MAX || (bclen & 3) != 0 ||
 	    (bclen > 0 && bc == NULL))
@@ -54,7 +79,7 @@ tsd_diag_req_build(void *buf, size_t len, uint8_t family, uint32_t states,
 	req = (struct inet_diag_req_v2 *)((char *)buf + TSD_NLMSG_HDRLEN);
 	req->sdiag_family = family;
 	req->sdiag_protocol = IPPROTO_TCP;
-	req->idiag_ext = TSD_DIAG_EXT;
+	req->idiag_ext = ext;
 	req->idiag_states = states;
 
 	if (bclen > 0) {

@@ -40,6 +40,7 @@
 #define	MAX_THREADS	64	/* > default max_concurrent_readers */
 
 static bool	opt_foreground;		/* -f: attached, log to stderr */
+bool		tsd_no_pushdown;	/* -P: no filtering in the kernel */
 static gid_t	opt_gid;		/* -g: group of the device */
 static time_t	start_time;
 
@@ -618,7 +619,7 @@ static void
 usage(void)
 {
 
-	fprintf(stderr, "usage: tcpstatsd [-f] [-g group] [-m mountpoint]\n");
+	fprintf(stderr, "usage: tcpstatsd [-fP] [-g group] [-m mountpoint]\n");
 	exit(1);
 }
 
@@ -677,8 +678,11 @@ main(int argc, char **argv)
 
 	opt_m = DEFAULT_MOUNT;
 	opt_g = NULL;
-	while ((ch = getopt(argc, argv, "fg:m:")) != -1) {
+	while ((ch = getopt(argc, argv, "Pfg:m:")) != -1) {
 		switch (ch) {
+		case 'P':
+			tsd_no_pushdown = true;
+			break;
 		case 'f':
 			opt_foreground = true;
 			break;

@@ -53,18 +53,30 @@
 #define	TSD_TCP_BOUND_INACTIVE	13	/* bound, idle; Linux 6.5+ */
 #define	TSD_TCP_NSTATES		14
 
-/* Extensions asked for in every dump (idiag_ext bits). */
-/* INET_DIAG_INFO (2), INET_DIAG_CONG (4), INET_DIAG_SKMEMINFO (7) */
-#define	TSD_DIAG_EXT	((1u << (2 - 1)) | (1u << (4 - 1)) | (1u << (7 - 1)))
+/*
+ * Extensions a dump can ask for (idiag_ext bits): INET_DIAG_INFO (2),
+ * INET_DIAG_CONG (4), INET_DIAG_SKMEMINFO (7).  Each costs the kernel a
+ * lookup and the reader bytes per socket, so a dump asks only for those
+ * the reader's field groups need (tsd_diag_ext).
+ */
+#define	TSD_EXT_INFO	(1u << (2 - 1))
+#define	TSD_EXT_CONG	(1u << (4 - 1))
+#define	TSD_EXT_SKMEM	(1u << (7 - 1))
+#define	TSD_DIAG_EXT	(TSD_EXT_INFO | TSD_EXT_CONG | TSD_EXT_SKMEM)
+
+/* The idiag_ext bits that fill the groups in fields (TCPSTATS_F_*). */
+uint8_t	tsd_diag_ext(uint16_t fields);
 
 /*
- * Build one dump request for family (AF_INET or AF_INET6) into buf:
+ * Build one dump request for family (AF_INET or AF_INET6) asking for the
+ * extensions ext (TSD_EXT_*) into buf:
  * nlmsghdr, inet_diag_req_v2 and, when bclen > 0, an
  * INET_DIAG_REQ_BYTECODE attribute.  Returns the message length, or 0 when
  * buf is too small or an argument is out of range.
  */
 size_t	tsd_diag_req_build(void *buf, size_t len, uint8_t family,
-	    uint32_t states, uint32_t seq, const void *bc, size_t bclen);
+	    uint32_t states, uint8_t ext, uint32_t seq, const void *bc,
+	    size_t bclen);
 
 /* --- bytecode (diag_bytecode.c) ------------------------------------------- */
 

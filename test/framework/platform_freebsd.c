@@ -6,6 +6,7 @@
  */
 
 #include <sys/types.h>
+#include <sys/socket.h>
 #include <sys/sysctl.h>
 #include <sys/wait.h>
 
@@ -135,4 +136,46 @@ tsf_platform_profile_remove(const char *name)
 {
 	return (sysctlbyname("dev.tcpstats.profile_delete", NULL, NULL, name,
 	    strlen(name) + 1) == 0 ? 0 : -1);
+}
+
+/* --- prefiltering, stack tuning, the outer stack --------------------------- */
+
+bool
+tsf_platform_prefilters(char *why, size_t whylen)
+{
+	snprintf(why, whylen, "the module walks every pcb of the reader's "
+	    "VNET and counts each one it does not report under one reason");
+	return (false);
+}
+
+int
+tsf_platform_mass_prepare(char *why, size_t whylen)
+{
+	/*
+	 * The ephemeral range (net.inet.ip.portrange.*) is host-wide here;
+	 * the default first..last range leaves room for 20000 per target.
+	 */
+	(void)why;
+	(void)whylen;
+	return (0);
+}
+
+int
+tsf_platform_outer_netns(void)
+{
+	/* Tests share the host's stack: nothing to leave. */
+	return (-1);
+}
+
+int
+tsf_platform_socket_in(int ns, int domain, int type)
+{
+	(void)ns;
+	return (socket(domain, type, 0));
+}
+
+bool
+tsf_platform_private_stack(void)
+{
+	return (false);
 }

@@ -235,4 +235,216 @@ void	tsf_format_record(const struct tcpstats_record *r, char *buf,
 /* Parse "a.b.c.d" or an IPv6 text into family + 16 bytes (IPv4 first 4). */
 bool	tsf_addr_parse(const char *text, uint8_t *family, uint8_t addr[16]);
 
+/* --- mass fixtures (tsf_mass.c) ----------------------------------------- */
+
+/*
+ * Thousands of sockets at once, beyond what struct tsf_fixture holds: the
+ * test keeps only each socket's (local port, remote port) key, which is
+ * unique among them, so that "every socket reported exactly once" can be
+ * checked without a list of tsf_sock.  Everything lives in the test's
+ * own network namespace (Linux) on 127.0.0.1.
+ */
+#define	TSF_MASS_MAX_LISTENERS	64
+
+struct tsf_mass {
+	size_t		 n;		/* keys in use */
+	size_t		 cap;
+	uint32_t	*keys;		/* lport << 16 | rport, sorted */
+	uint8_t		 state;		/* TCPSTATS_ST_* of every socket */
+	int		 nlisten;
+	int		 lfd[TSF_MASS_MAX_LISTENERS];
+	uint16_t	 lport[TSF_MASS_MAX_LISTENERS];
+	int		*fds;		/* connections held, -1 = none */
+	size_t		 nfds;
+	struct tsf_proc	*procs;		/* tcp-echo fleet, if any */
+	int		 nprocs;
+};
+
+/*
+ * Prepare the namespace for many loopback connections: the widest
+ * ephemeral port range and no reuse of TIME_WAIT sockets, so that the
+ * count asked for is the count made.  Skips the test with the reason
+ * where that cannot be done.
+ */
+void	tsf_mass_prepare(void);
+
+/*
+ * n client sockets in TIME_WAIT (the client closes first; the server
+ * side is gone once the close completes), keys recorded.  Listener
+ * sockets stay open and are not among the keys.
+ */
+void	tsf_mass_time_wait(struct tsf_mass *m, size_t n);
+
+/*
+ * n established connections held by this process (2n descriptors),
+ * the keys of both sides recorded (2n keys).
+ */
+void	tsf_mass_established(struct tsf_mass *m, size_t n);
+
+/*
+ * n established connections held by tcp-echo processes spawned in this
+ * namespace, as many as the descriptor limit needs; the keys of both
+ * sides (2n) are read from their reports.  Returns 0, or -1 with the reason
+ * in why (the test decides whether to skip).
+ */
+int	tsf_mass_echo(struct tsf_mass *m, size_t n, char *why, size_t whylen);
+
+/* Is the key (lport, rport) one of the mass's?  Index or -1. */
+ssize_t	tsf_mass_find(const struct tsf_mass *m, uint16_t lport,
+	    uint16_t rport);
+
+/*
+ * Assert that recs holds every socket of the mass exactly once (records
+ * of other sockets are ignored); what names the read in messages.
+ * Returns the number of records that belong to the mass.
+ */
+size_t	tsf_mass_expect_all(const struct tsf_mass *m,
+	    const struct tsf_records *recs, const char *what);
+
+/* Count the records that belong to the mass, without asserting. */
+size_t	tsf_mass_count(const struct tsf_mass *m,
+	    const struct tsf_records *recs);
+
+void	tsf_mass_free(struct tsf_mass *m);
+
+/* Milliseconds of CLOCK_MONOTONIC, for figures (never for assertions). */
+uint64_t tsf_now_ms(void);
+uint64_t tsf_now_ns(void);
+
+/*
+ * Set the four limits to DESIGN.md's defaults for the rest of the test
+ * (restored by tsf_tunables_restore()), so that a test does not inherit
+ * what an interrupted one left behind.
+ */
+void	tsf_tunables_defaults(void);
+
+/* --- reads with the counter invariant (tsf_stats.c) ----------------------- */
+
+/* What a sequence of checked reads saw, from the reader's counters. */
+struct tsf_read_summary {
+	size_t		reads;		/* read() calls made */
+	size_t		eintr;		/* of which failed with EINTR */
+	uint64_t	visited;
+	uint64_t	emitted;
+	uint64_t	skipped[TCPSTATS_NSKIP];
+	uint64_t	timed_out;
+	uint64_t	interrupted;
+};
+
+/*
+ * One read() between two TCPSTATS_IOC_READER_STATS, asserting for this
+ * read: reads_total moved by one, sockets_visited == records_emitted +
+ * sum(sockets_skipped_*), records_emitted == the records returned (0 on
+ * EINTR), whole records.  Records are appended to acc (may be NULL).
+ * Returns read()'s result with errno kept; what names the filter.
+ */
+ssize_t	tsf_read_checked(int fd, void *buf, size_t size,
+	    struct tsf_records *acc, struct tsf_read_summary *sum,
+	    const char *what);
+
+/*
+ * tsf_read_checked() until read() returns 0 (EINTR reads are retried),
+ * at most 1M reads.  out is reset first.
+ */
+void	tsf_read_all_checked(int fd, size_t bufsize, struct tsf_records *out,
+	    struct tsf_read_summary *sum, const char *what);
+
+uint64_t tsf_skipped_sum(const uint64_t skipped[TCPSTATS_NSKIP]);
+
+/* Name of a TCPSTATS_SKIP_* reason, for messages. */
+const char *tsf_skip_name(int reason);
+
+/* --- exporter handle (tsf_exporter.c) ----------------------------------- */
+
+/*
+ * tcpstats-exporter, either started by the test in its own namespace
+ * (tsf_exporter_start) or one started for the whole run and named by the
+ * environment variable TCPSTATS_EXPORTER=addr:port (tsf_exporter_attach;
+ * scraped from the namespace the test process started in).  Scrapes are
+ * plain HTTP/1.0 over a TCP socket.  A scrape that fails is logged, never
+ * fatal: e_present stays false or the scrape returns -1.
+ */
+struct tsf_exporter {
+	bool		e_present;
+	bool		e_own;		/* started by this test */
+	struct tsf_proc	e_proc;
+	char		e_host[64];
+	uint16_t	e_port;
+	int		e_outer_ns;	/* fd of the outer netns, or -1 */
+};
+
+#define	TSF_METRIC_NAME	192
+
+struct tsf_metric {
+	char		name[TSF_METRIC_NAME];	/* with its {labels} */
+	double		value;
+};
+
+struct tsf_metrics {
+	size_t		 n;
+	size_t		 cap;
+	struct tsf_metric *m;
+};
+
+/*
+ * Start the exporter on 127.0.0.1:port reading the device under test,
+ * with TCPSTATS_MAX_QUERY_RATE qps (0 = its default).  Returns true once
+ * it answers a scrape; false (logged) when it cannot be started.
+ */
+bool	tsf_exporter_start(struct tsf_exporter *e, uint16_t port,
+	    unsigned int qps);
+
+/* Use the run's exporter from TCPSTATS_EXPORTER; false (logged) if none. */
+bool	tsf_exporter_attach(struct tsf_exporter *e);
+
+/* Stop an exporter this test started; forget an attached one. */
+void	tsf_exporter_stop(struct tsf_exporter *e);
+
+/* Scrape /metrics and parse it.  0, or -1 (logged, never fatal). */
+int	tsf_exporter_scrape(struct tsf_exporter *e, struct tsf_metrics *out);
+
+/* Parse a text-format exposition (tsf_metrics_free to release). */
+int	tsf_metrics_parse(const char *text, struct tsf_metrics *out);
+void	tsf_metrics_free(struct tsf_metrics *m);
+
+/* Value of a sample by its full name ("a{b=\"c\"}"); false if absent. */
+bool	tsf_metrics_get(const struct tsf_metrics *m, const char *name,
+	    double *v);
+
+/* Log, with cr_log_info, every sample whose value moved from a to b. */
+void	tsf_metrics_diff_log(const char *what, const struct tsf_metrics *a,
+	    const struct tsf_metrics *b);
+
+/*
+ * Log a snapshot of the exporter (or that there is none) under the label
+ * what; with prev holding the previous snapshot, log the diff and keep
+ * the new one in prev.  Never fails the test.
+ */
+void	tsf_exporter_snapshot(struct tsf_exporter *e, const char *what,
+	    struct tsf_metrics *prev);
+
+/* --- platform, continued ------------------------------------------------- */
+
+/*
+ * Does the provider hand ports, addresses and states to the system's
+ * socket table so that sockets it filters out are never visited (and so
+ * never counted as skipped)?  why gets the provider's definition.
+ */
+bool	tsf_platform_prefilters(char *why, size_t whylen);
+
+/* Namespace tuning for tsf_mass_prepare(); 0, or -1 with why. */
+int	tsf_platform_mass_prepare(char *why, size_t whylen);
+
+/*
+ * Does each test process have a network stack of its own (so that the
+ * sockets it makes are all the provider can visit)?
+ */
+bool	tsf_platform_private_stack(void);
+
+/* An fd of the network stack the test process started in, or -1. */
+int	tsf_platform_outer_netns(void);
+
+/* socket() in the stack of tsf_platform_outer_netns() (or here, ns -1). */
+int	tsf_platform_socket_in(int ns, int domain, int type);
+
 #endif /* TSF_H */

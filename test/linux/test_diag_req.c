@@ -49,7 +49,8 @@ Test(diag_req, header_and_request_without_bytecode)
 	unsigned int i;
 
 	memset(buf, 0xaa, sizeof(buf));
-	n = tsd_diag_req_build(buf, sizeof(buf), AF_INET, 0x0fff, 7, NULL, 0);
+	n = tsd_diag_req_build(buf, sizeof(buf), AF_INET, 0x0fff, TSD_DIAG_EXT, 7,
+	    NULL, 0);
 	cr_assert_eq(n, 72, "expected 72 bytes (16 + 56), got %zu", n);
 	cr_expect_eq(get32(buf + 0), 72, "nlmsg_len: expected 72, got %u",
 	    get32(buf));
@@ -82,7 +83,8 @@ Test(diag_req, bytecode_attribute_follows_the_request)
 	uint8_t buf[256], bc[8] = { 2, 8, 20, 0, 0, 0, 22, 0 };
 	size_t n;
 
-	n = tsd_diag_req_build(buf, sizeof(buf), AF_INET6, 0x400, 1, bc, 8);
+	n = tsd_diag_req_build(buf, sizeof(buf), AF_INET6, 0x400, TSD_DIAG_EXT, 1,
+	    bc, 8);
 	cr_assert_eq(n, 84, "expected 84 bytes (72 + 4 + 8), got %zu", n);
 	cr_expect_eq(get32(buf), 84, "nlmsg_len: expected 84, got %u",
 	    get32(buf));
@@ -100,10 +102,43 @@ Test(diag_req, rejects_small_buffer_and_bad_family)
 {
 	uint8_t buf[256];
 
-	cr_expect_eq(tsd_diag_req_build(buf, 71, AF_INET, 1, 1, NULL, 0), 0,
-	    "a 71-byte buffer must not hold a 72-byte request");
-	cr_expect_eq(tsd_diag_req_build(buf, sizeof(buf), AF_UNIX, 1, 1,
-	    NULL, 0), 0, "AF_UNIX is not a TCP family");
-	cr_expect_eq(tsd_diag_req_build(buf, sizeof(buf), AF_INET, 1, 1,
-	    buf, 6), 0, "bytecode length must be a multiple of 4");
+	cr_expect_eq(tsd_diag_req_build(buf, 71, AF_INET, 1, TSD_DIAG_EXT, 1,
+	    NULL, 0), 0, "a 71-byte buffer must not hold a 72-byte request");
+	cr_expect_eq(tsd_diag_req_build(buf, sizeof(buf), AF_UNIX, 1,
+	    TSD_DIAG_EXT, 1, NULL, 0), 0, "AF_UNIX is not a TCP family");
+	cr_expect_eq(tsd_diag_req_build(buf, sizeof(buf), AF_INET, 1,
+	    TSD_DIAG_EXT, 1, buf, 6), 0,
+	    "bytecode length must be a multiple of 4");
+	cr_expect_eq(tsd_diag_req_build(buf, sizeof(buf), AF_INET, 1, 0x80, 1,
+	    NULL, 0), 0, "an extension outside INFO/CONG/SKMEMINFO was sent");
+}
+
+Test(diag_req, extensions_follow_the_field_groups)
+{
+	static const struct {
+		uint16_t	fields;
+		uint8_t		ext;	/* idiag_ext bits, by hand */
+	} t[] = {
+		{ TCPSTATS_F_IDENTITY, 0x00 },
+		{ TCPSTATS_F_IDENTITY | TCPSTATS_F_STATE, 0x02 },
+		{ TCPSTATS_F_RTT, 0x02 },
+		{ TCPSTATS_F_TIMERS, 0x02 },
+		{ TCPSTATS_F_NAMES, 0x08 },
+		{ TCPSTATS_F_BUFFERS, 0x40 },
+		{ TCPSTATS_F_DEFAULT, 0x42 },
+		{ TCPSTATS_F_ALL, 0x4a },
+	};
+	uint8_t buf[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		cr_expect_eq(tsd_diag_ext(t[i].fields), t[i].ext,
+		    "fields %#x: expected idiag_ext %#x, got %#x", t[i].fields,
+		    t[i].ext, tsd_diag_ext(t[i].fields));
+		cr_assert_gt(tsd_diag_req_build(buf, sizeof(buf), AF_INET, 1,
+		    t[i].ext, 1, NULL, 0), 0, "request with ext %#x refused",
+		    t[i].ext);
+		cr_expect_eq(buf[OFF_REQ + 2], t[i].ext, "idiag_ext on the wire: "
+		    "expected %#x, got %#x", t[i].ext, buf[OFF_REQ + 2]);
+	}
 }
