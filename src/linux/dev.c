@@ -102,6 +102,8 @@ tsd_dev_init(void)
 	memset(&g.g_counters, 0, sizeof(g.g_counters));
 	for (i = 0; i < TSD_NTUN; i++)
 		g.g_tun[i] = tsd_tunables[i].tt_default;
+	if (tsd_no_pushdown)
+		g.g_tun[TSD_TUN_PUSHDOWN] = 0;
 	tcpstats_profiles_init(&g.g_profiles);
 	g.g_reading = 0;
 	g.g_next_id = 1;
@@ -292,8 +294,10 @@ static int
 snap_start(struct tsd_reader *rd)
 {
 	const struct tcpstats_filter *f = &rd->rd_filter;
+	bool pushdown;
 	int error;
 
+	pushdown = tsd_sysctl_tunable(TSD_TUN_PUSHDOWN) != 0;
 	snap_reset(rd);
 	if (rd->rd_nl == NULL) {
 		error = tsd_netns_socket(rd->rd_nsfd, &rd->rd_nl, NULL);
@@ -305,11 +309,11 @@ snap_start(struct tsd_reader *rd)
 	 * are IPv4 for the filter, so ipv4_only still dumps AF_INET6.
 	 */
 	rd->rd_nfams = 0;
-	if ((f->tf_flags & TCPSTATS_FF_IPV6_ONLY) == 0 || tsd_no_pushdown)
+	if ((f->tf_flags & TCPSTATS_FF_IPV6_ONLY) == 0 || !pushdown)
 		rd->rd_fams[rd->rd_nfams++] = AF_INET;
 	rd->rd_fams[rd->rd_nfams++] = AF_INET6;
 	rd->rd_fam = 0;
-	if (tsd_no_pushdown) {
+	if (!pushdown) {
 		rd->rd_states = tsd_states_pushdown(TCPSTATS_ST_ALL);
 		rd->rd_bclen = 0;
 	} else {

@@ -27,9 +27,10 @@ void	tsd_log(int prio, const char *fmt, ...)
 
 /* netns.c */
 /*
- * Set by -P: dump every socket of both families and states and let the
- * core matcher decide alone.  Results must not change; the live suite
- * runs with and without it so that pushdown and matcher are each tested.
+ * Set by -P: the pushdown tunable starts at 0, so that dumps carry every
+ * socket of both families and states and the core matcher decides alone.
+ * Results must not change; the live suite runs both ways so that
+ * pushdown and matcher are each tested.
  */
 extern bool	tsd_no_pushdown;
 

@@ -177,16 +177,53 @@ profile_exists(const char *name)
 /* Profile text, a newline and a NUL. */
 #define	FH_TEXT_MAX	(TCPSTATS_FILTER_MAXLEN + 2)
 
+/*
+ * An open file.  What is read comes from fh_text, taken at open.  What is
+ * written is collected in fh_wtext, each piece checked as it arrives
+ * (tsd_tunable_feed, tsd_profile_feed), and applied at flush, which the
+ * kernel sends on every close(2): a value written in several pieces is
+ * taken whole, and one rejected piece makes the whole text rejected.
+ */
 struct fh {
 	enum node	fh_node;
 	int		fh_idx;		/* counter or tunable */
 	struct tsd_reader *fh_rd;	/* N_DEV */
+	pthread_mutex_t	fh_lock;	/* the fields below */
 	bool		fh_pending;	/* holds a pending name */
-	bool		fh_failed;	/* a write was rejected */
+	bool		fh_failed;	/* a write was rejected: apply nothing */
+	bool		fh_dirty;	/* written since last applied */
+	int		fh_applied;	/* result of the last apply, 0/-errno */
 	char		fh_name[TCPSTATS_NAME_BUF];
 	size_t		fh_len;		/* bytes in fh_text */
 	char		fh_text[FH_TEXT_MAX];
+	size_t		fh_wlen;	/* bytes in fh_wtext */
+	char		fh_wtext[TSD_PROF_TEXT_MAX];
 };
+
+static struct fh *
+fh_new(enum node node, int idx)
+{
+	struct fh *fh;
+
+	fh = calloc(1, sizeof(*fh));
+	if (fh == NULL)
+		return (NULL);
+	if (pthread_mutex_init(&fh->fh_lock, NULL) != 0) {
+		free(fh);
+		return (NULL);
+	}
+	fh->fh_node = node;
+	fh->fh_idx = idx;
+	return (fh);
+}
+
+static void
+fh_free(struct fh *fh)
+{
+
+	pthread_mutex_destroy(&fh->fh_lock);
+	free(fh);
+}
 
 static struct fh *
 fh_of(struct fuse_file_info *fi)
@@ -319,11 +356,9 @@ tsd_open(const char *path, struct fuse_file_info *fi)
 		return (-ENOENT);
 	if (node == N_ROOT || node == N_SYSCTL_DIR || node == N_PROFILES_DIR)
 		return (-EISDIR);
-	fh = calloc(1, sizeof(*fh));
+	fh = fh_new(node, idx);
 	if (fh == NULL)
 		return (-ENOMEM);
-	fh->fh_node = node;
-	fh->fh_idx = idx;
 	error = 0;
 	switch (node) {
 	case N_DEV:
@@ -340,11 +375,15 @@ tsd_open(const char *path, struct fuse_file_info *fi)
 		    sizeof(fh->fh_text), "%lld\n", (long long)v);
 		break;
 	case N_TUNABLE:
-		fh->fh_len = (size_t)snprintf(fh->fh_text,
-		    sizeof(fh->fh_text), "%u\n",
-		    tsd_sysctl_tunable((enum tsd_tun)idx));
-		if (acc != O_RDONLY)
-			fh->fh_len = 0;	/* collects the write */
+		/*
+		 * Readable opens read the value; O_TRUNC (with O_RDWR)
+		 * starts empty.  Writes are collected apart, in fh_wtext.
+		 */
+		if (acc == O_RDONLY ||
+		    (acc == O_RDWR && (fi->flags & O_TRUNC) == 0))
+			fh->fh_len = (size_t)snprintf(fh->fh_text,
+			    sizeof(fh->fh_text), "%u\n",
+			    tsd_sysctl_tunable((enum tsd_tun)idx));
 		break;
 	case N_PROFILE:
 		snprintf(fh->fh_name, sizeof(fh->fh_name), "%s", name);
@@ -367,7 +406,7 @@ tsd_open(const char *path, struct fuse_file_info *fi)
 		break;
 	}
 	if (error != 0) {
-		free(fh);
+		fh_free(fh);
 		return (error);
 	}
 	fi->fh = (uintptr_t)fh;
@@ -395,14 +434,13 @@ tsd_create(const char *path, mode_t mode, struct fuse_file_info *fi)
 		return (-ENOSPC);
 	if ((fi->flags & O_ACCMODE) == O_RDWR)
 		return (-EINVAL);
-	fh = calloc(1, sizeof(*fh));
+	fh = fh_new(N_PROFILE, -1);
 	if (fh == NULL)
 		return (-ENOMEM);
 	if ((error = pending_add(name)) != 0) {
-		free(fh);
+		fh_free(fh);
 		return (error);
 	}
-	fh->fh_node = N_PROFILE;
 	fh->fh_pending = true;
 	snprintf(fh->fh_name, sizeof(fh->fh_name), "%s", name);
 	fi->fh = (uintptr_t)fh;
@@ -431,71 +469,77 @@ tsd_read(const char *path, char *buf, size_t size, off_t off,
 	return ((int)n);
 }
 
+/*
+ * Pieces must follow each other from offset 0, as sequential write(2)
+ * calls make them.  Called with fh_lock held.
+ */
+static bool
+write_in_order(struct fh *fh, const char *what, off_t off)
+{
+
+	if (off >= 0 && (size_t)off == fh->fh_wlen)
+		return (true);
+	tsd_log(LOG_NOTICE, "%s: write rejected: at offset %lld after %zu "
+	    "bytes; the text must be written in order from offset 0", what,
+	    (long long)off, fh->fh_wlen);
+	return (false);
+}
+
+/* Collect a piece of a tunable's value; applied by apply_tunable(). */
 static int
 write_tunable(struct fh *fh, const char *buf, size_t size, off_t off)
 {
-	char why[160];
-	uint32_t v;
+	char what[64], why[160];
+	int error;
 
-	if (off != 0 || size > 32) {
-		tsd_log(LOG_NOTICE, "sysctl/%s: write rejected: expected one "
-		    "decimal value written at offset 0",
-		    tsd_tunables[fh->fh_idx].tt_name);
+	snprintf(what, sizeof(what), "sysctl/%s",
+	    tsd_tunables[fh->fh_idx].tt_name);
+	if (fh->fh_failed) {
+		tsd_log(LOG_NOTICE, "%s: write rejected: an earlier write on "
+		    "this descriptor was rejected", what);
 		return (-EINVAL);
 	}
-	if (tsd_tunable_parse((enum tsd_tun)fh->fh_idx, buf, size, &v, why,
-	    sizeof(why)) != 0) {
-		tsd_log(LOG_NOTICE, "sysctl/%s", why);
+	if (!write_in_order(fh, what, off)) {
+		fh->fh_failed = true;
 		return (-EINVAL);
 	}
-	tsd_sysctl_set_tunable((enum tsd_tun)fh->fh_idx, v);
+	error = tsd_tunable_feed((enum tsd_tun)fh->fh_idx, fh->fh_wtext,
+	    &fh->fh_wlen, TSD_TUN_TEXT_MAX, buf, size, why, sizeof(why));
+	if (error != 0) {
+		fh->fh_failed = true;
+		tsd_log(LOG_NOTICE, "sysctl/%s (nothing changed)", why);
+		return (error);
+	}
+	fh->fh_dirty = true;
 	return ((int)size);
 }
 
-/*
- * Profile text arrives in one write (as echo and printf make it); the
- * text so far is stored at every write, so a rejected write leaves the
- * previous profile, if any, in force.
- */
+/* Collect a piece of a profile's text; stored by apply_profile(). */
 static int
 write_profile(struct fh *fh, const char *buf, size_t size, off_t off)
 {
-	struct tcpstats_errinfo ei;
-	char text[FH_TEXT_MAX];
-	size_t n;
+	char what[64], why[160];
 	int error;
 
-	if (fh->fh_failed)
-		return (-EINVAL);
-	if (off < 0 || (size_t)off != fh->fh_len ||
-	    size > sizeof(fh->fh_text) - 1 - fh->fh_len) {
-		fh->fh_failed = true;
-		tsd_log(LOG_NOTICE, "profiles/%s: write rejected: text must be "
-		    "written in order and be at most %d bytes", fh->fh_name,
-		    TCPSTATS_FILTER_MAXLEN);
-		return (size > sizeof(fh->fh_text) ? -EFBIG : -EINVAL);
-	}
-	memcpy(fh->fh_text + fh->fh_len, buf, size);
-	fh->fh_len += size;
-	n = fh->fh_len;
-	memcpy(text, fh->fh_text, n);
-	if (n > 0 && text[n - 1] == '\n')
-		n--;
-	text[n] = '\0';
-	if (memchr(text, '\0', n) != NULL) {
-		fh->fh_failed = true;
-		tsd_log(LOG_NOTICE, "profiles/%s: text contains a NUL byte",
-		    fh->fh_name);
+	snprintf(what, sizeof(what), "profiles/%s", fh->fh_name);
+	if (fh->fh_failed) {
+		tsd_log(LOG_NOTICE, "%s: write rejected: an earlier write on "
+		    "this descriptor was rejected", what);
 		return (-EINVAL);
 	}
-	memset(&ei, 0, sizeof(ei));
-	error = tsd_profile_set(fh->fh_name, text, &ei);
+	if (!write_in_order(fh, what, off)) {
+		fh->fh_failed = true;
+		return (-EINVAL);
+	}
+	error = tsd_profile_feed(fh->fh_wtext, &fh->fh_wlen,
+	    TSD_PROF_TEXT_MAX, buf, size, why, sizeof(why));
 	if (error != 0) {
 		fh->fh_failed = true;
-		tsd_log(LOG_NOTICE, "profiles/%s: rejected at column %u: %s",
-		    fh->fh_name, ei.tei_column, ei.tei_message);
+		tsd_log(LOG_NOTICE, "%s: write rejected: %s (nothing stored)",
+		    what, why);
 		return (error);
 	}
+	fh->fh_dirty = true;
 	return ((int)size);
 }
 
@@ -504,16 +548,104 @@ tsd_write(const char *path, const char *buf, size_t size, off_t off,
     struct fuse_file_info *fi)
 {
 	struct fh *fh = fh_of(fi);
+	int rc;
 
 	(void)path;
 	switch (fh->fh_node) {
 	case N_TUNABLE:
-		return (write_tunable(fh, buf, size, off));
+		pthread_mutex_lock(&fh->fh_lock);
+		rc = write_tunable(fh, buf, size, off);
+		pthread_mutex_unlock(&fh->fh_lock);
+		return (rc);
 	case N_PROFILE:
-		return (write_profile(fh, buf, size, off));
+		pthread_mutex_lock(&fh->fh_lock);
+		rc = write_profile(fh, buf, size, off);
+		pthread_mutex_unlock(&fh->fh_lock);
+		return (rc);
 	default:
 		return (-EPERM);
 	}
+}
+
+/* The whole value collected for a tunable: set it, or -EINVAL. */
+static int
+apply_tunable(struct fh *fh)
+{
+	char why[160];
+	uint32_t v;
+
+	if (tsd_tunable_parse((enum tsd_tun)fh->fh_idx, fh->fh_wtext,
+	    fh->fh_wlen, &v, why, sizeof(why)) != 0) {
+		tsd_log(LOG_NOTICE, "sysctl/%s (nothing changed)", why);
+		return (-EINVAL);
+	}
+	tsd_sysctl_set_tunable((enum tsd_tun)fh->fh_idx, v);
+	return (0);
+}
+
+/*
+ * The whole text collected for a profile: store it by the path of the
+ * PROFILE_SET ioctl, or keep the previous text (or no profile).
+ */
+static int
+apply_profile(struct fh *fh)
+{
+	struct tcpstats_errinfo ei;
+	char text[TSD_PROF_TEXT_MAX];
+	int error;
+
+	if (tsd_profile_text(fh->fh_wtext, fh->fh_wlen, text,
+	    sizeof(text)) != 0) {
+		tsd_log(LOG_NOTICE, "profiles/%s: text longer than %d bytes "
+		    "(nothing stored)", fh->fh_name, TCPSTATS_FILTER_MAXLEN);
+		return (-EINVAL);
+	}
+	memset(&ei, 0, sizeof(ei));
+	error = tsd_profile_set(fh->fh_name, text, &ei);
+	if (error != 0)
+		tsd_log(LOG_NOTICE, "profiles/%s: rejected at column %u: %s "
+		    "(nothing stored)", fh->fh_name, ei.tei_column,
+		    ei.tei_message);
+	return (error);
+}
+
+/*
+ * Apply what was written since the last apply.  Every close(2) of a
+ * descriptor of the file (dup()s and forks included) flushes, so a text
+ * already applied is not applied again, and a close with nothing new
+ * returns the result of the last apply (0 when nothing was written).
+ * Called with fh_lock held.
+ */
+static int
+fh_apply(struct fh *fh)
+{
+
+	if (fh->fh_failed)
+		return (-EINVAL);
+	if (!fh->fh_dirty)
+		return (fh->fh_applied);
+	fh->fh_dirty = false;
+	if (fh->fh_node == N_TUNABLE)
+		fh->fh_applied = apply_tunable(fh);
+	else if (fh->fh_node == N_PROFILE)
+		fh->fh_applied = apply_profile(fh);
+	return (fh->fh_applied);
+}
+
+static int
+tsd_flush(const char *path, struct fuse_file_info *fi)
+{
+	struct fh *fh = fh_of(fi);
+	int rc;
+
+	(void)path;
+	if (fh == NULL ||
+	    (fh->fh_node != N_TUNABLE && fh->fh_node != N_PROFILE))
+		return (0);
+	pthread_mutex_lock(&fh->fh_lock);
+	rc = fh_apply(fh);
+	pthread_mutex_unlock(&fh->fh_lock);
+	return (rc);
 }
 
 static int
@@ -556,9 +688,15 @@ tsd_release(const char *path, struct fuse_file_info *fi)
 		return (0);
 	if (fh->fh_node == N_DEV)
 		tsd_dev_release(fh->fh_rd);
+	/* A file dropped without a close(2) (no flush) still applies. */
+	if (fh->fh_node == N_TUNABLE || fh->fh_node == N_PROFILE) {
+		pthread_mutex_lock(&fh->fh_lock);
+		(void)fh_apply(fh);
+		pthread_mutex_unlock(&fh->fh_lock);
+	}
 	if (fh->fh_pending)
 		pending_drop(fh->fh_name);
-	free(fh);
+	fh_free(fh);
 	return (0);
 }
 
@@ -607,6 +745,7 @@ static const struct fuse_operations tsd_ops = {
 	.write		= tsd_write,
 	.truncate	= tsd_truncate,
 	.unlink		= tsd_unlink,
+	.flush		= tsd_flush,
 	.release	= tsd_release,
 	.ioctl		= tsd_ioctl,
 	.chmod		= tsd_chmod,

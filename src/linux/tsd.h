@@ -10,7 +10,8 @@
  *	diag_bytecode.c	filter pushdown as inet_diag bytecode
  *	diag_parse.c	one inet_diag message into struct tsd_diag
  *	fill.c		Linux states and tcp_info into the record layout
- *	tunables.c	the sysctl/ files: names, values, parsing
+ *	tunables.c	the sysctl/ files: names, values, parsing; text
+ *			written to sysctl/ and profiles/ files
  *	netns.c		namespaces and the per-reader netlink socket
  *	dev.c		the device: readers, ioctls, the streaming read
  *	fuse_main.c	the file tree, FUSE callbacks, main()
@@ -152,6 +153,7 @@ enum tsd_tun {
 	TSD_TUN_MAX_CONCURRENT_READERS,
 	TSD_TUN_MAX_READ_DURATION_MS,
 	TSD_TUN_MIN_READ_INTERVAL_MS,
+	TSD_TUN_PUSHDOWN,		/* Linux only: 0 = matcher alone */
 	TSD_NTUN
 };
 
@@ -183,5 +185,46 @@ int	tsd_tunable_index(const char *name);
  */
 int	tsd_tunable_parse(enum tsd_tun t, const char *buf, size_t len,
 	    uint32_t *out, char *why, size_t whylen);
+
+/*
+ * Text written to a sysctl/ or profiles/ file is collected, piece by
+ * piece (one piece per write(2)), and applied when the file is closed,
+ * so that a value written in several pieces is taken whole and a
+ * rejected piece applies nothing.
+ */
+#define	TSD_TUN_TEXT_MAX	32	/* bytes collected for a tunable */
+/* A profile: its text and one trailing newline. */
+#define	TSD_PROF_TEXT_MAX	(TCPSTATS_FILTER_MAXLEN + 1)
+
+/*
+ * Append the piece buf[0..len) to the text acc[0..*acclen) collected for
+ * tunable t, acc having room for cap bytes.  The piece is taken only if
+ * the text can still become a valid value: digits (at most 10, the value
+ * not past the maximum), then at most one newline and nothing after it.
+ * The minimum and the empty text are left to tsd_tunable_parse() at the
+ * end, since more digits may follow.  Returns 0, -EFBIG when the text
+ * would pass cap bytes, -EINVAL when it can no longer be valid; on
+ * failure acc and *acclen are unchanged and why says what was wrong.
+ */
+int	tsd_tunable_feed(enum tsd_tun t, char *acc, size_t *acclen,
+	    size_t cap, const char *buf, size_t len, char *why,
+	    size_t whylen);
+
+/*
+ * Append the piece buf[0..len) to the profile text acc[0..*acclen), acc
+ * having room for cap bytes.  Returns 0, -EFBIG when the text would pass
+ * cap bytes, -EINVAL for a NUL byte; on failure nothing is appended and
+ * why says what was wrong.  The text itself is parsed when it is stored.
+ */
+int	tsd_profile_feed(char *acc, size_t *acclen, size_t cap,
+	    const char *buf, size_t len, char *why, size_t whylen);
+
+/*
+ * The profile text collected in acc[0..acclen) as a C string in out
+ * (outlen bytes): one trailing newline dropped.  Returns 0, or -1 when
+ * it does not fit.
+ */
+int	tsd_profile_text(const char *acc, size_t acclen, char *out,
+	    size_t outlen);
 
 #endif /* !_TSD_H_ */

@@ -8,8 +8,13 @@
  * decimal text of an unsigned number within the tunable's range, as
  * `echo 4 > sysctl/max_open_fds' writes it: digits and at most one
  * trailing newline, nothing else (no sign, no blanks, no hex).
+ *
+ * Text written to a file (a tunable or a profile) may come in several
+ * write(2) calls; it is collected here piece by piece, each piece checked
+ * as it arrives, and parsed whole when the file is closed.
  */
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -24,6 +29,9 @@ const struct tsd_tunable_desc tsd_tunables[TSD_NTUN] = {
 	    { "max_read_duration_ms",	5000,	1,	86400000 },
 	[TSD_TUN_MIN_READ_INTERVAL_MS] =
 	    { "min_read_interval_ms",	0,	0,	86400000 },
+	/* Filter in the kernel (1) or visit every socket (0). */
+	[TSD_TUN_PUSHDOWN] =
+	    { "pushdown",		1,	0,	1 },
 };
 
 static const char *const counter_names[TSD_NCOUNTERS] = {
@@ -155,5 +163,108 @@ tsd_tunable_parse(enum tsd_tun t, const char *buf, size_t len,
 		return (-1);
 	}
 	*out = (uint32_t)v;
+	return (0);
+}
+
+int
+tsd_tunable_feed(enum tsd_tun t, char *acc, size_t *acclen, size_t cap,
+    const char *buf, size_t len, char *why, size_t whylen)
+{
+	const struct tsd_tunable_desc *d;
+	uint64_t v;
+	size_t i, n, ndig;
+	bool nl;
+	char c;
+
+	if ((unsigned int)t >= TSD_NTUN) {
+		snprintf(why, whylen, "no such tunable");
+		return (-EINVAL);
+	}
+	d = &tsd_tunables[t];
+	if (*acclen > cap || len > cap - *acclen) {
+		snprintf(why, whylen, "%s: value text longer than %zu bytes",
+		    d->tt_name, cap);
+		return (-EFBIG);
+	}
+	/* The text so far and the piece, as one; at most cap bytes. */
+	n = *acclen + len;
+	v = 0;
+	ndig = 0;
+	nl = false;
+	for (i = 0; i < n; i++) {
+		c = i < *acclen ? acc[i] : buf[i - *acclen];
+		if (nl) {
+			snprintf(why, whylen, "%s: byte 0x%02x at offset %zu "
+			    "after the trailing newline", d->tt_name,
+			    (unsigned char)c, i);
+			return (-EINVAL);
+		}
+		if (c == '\n') {
+			if (ndig == 0) {
+				snprintf(why, whylen, "%s: expected a decimal "
+				    "number, got nothing", d->tt_name);
+				return (-EINVAL);
+			}
+			nl = true;
+			continue;
+		}
+		if (c < '0' || c > '9') {
+			snprintf(why, whylen, "%s: expected a decimal number, "
+			    "got byte 0x%02x at offset %zu", d->tt_name,
+			    (unsigned char)c, i);
+			return (-EINVAL);
+		}
+		if (++ndig > 10) {
+			snprintf(why, whylen, "%s: value too long (more than "
+			    "10 digits)", d->tt_name);
+			return (-EINVAL);
+		}
+		/* More digits only make it larger. */
+		v = v * 10 + (uint64_t)(c - '0');
+		if (v > d->tt_max) {
+			snprintf(why, whylen, "%s: %llu out of range %u..%u",
+			    d->tt_name, (unsigned long long)v, d->tt_min,
+			    d->tt_max);
+			return (-EINVAL);
+		}
+	}
+	memcpy(acc + *acclen, buf, len);
+	*acclen = n;
+	return (0);
+}
+
+int
+tsd_profile_feed(char *acc, size_t *acclen, size_t cap, const char *buf,
+    size_t len, char *why, size_t whylen)
+{
+	const char *z;
+
+	if (*acclen > cap || len > cap - *acclen) {
+		snprintf(why, whylen, "text longer than %d bytes and a "
+		    "newline", TCPSTATS_FILTER_MAXLEN);
+		return (-EFBIG);
+	}
+	if ((z = memchr(buf, '\0', len)) != NULL) {
+		snprintf(why, whylen, "NUL byte at offset %zu of the text",
+		    *acclen + (size_t)(z - buf));
+		return (-EINVAL);
+	}
+	memcpy(acc + *acclen, buf, len);
+	*acclen += len;
+	return (0);
+}
+
+int
+tsd_profile_text(const char *acc, size_t acclen, char *out, size_t outlen)
+{
+	size_t n;
+
+	n = acclen;
+	if (n > 0 && acc[n - 1] == '\n')
+		n--;
+	if (n >= outlen)
+		return (-1);
+	memcpy(out, acc, n);
+	out[n] = '\0';
 	return (0);
 }

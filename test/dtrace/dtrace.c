@@ -246,7 +246,7 @@ Test(live_dtrace, each_probe_fires_with_plausible_arguments)
 		seen[i]++;
 		if (i >= 5) {
 			if (strcmp(s1, pa.tpa_name) != 0 && bad++ < 5)
-				cr_log_warn("%s named '%s', expected '%s'",
+				cr_log_info("%s named '%s', expected '%s'",
 				    name, s1, pa.tpa_name);
 			continue;
 		}
@@ -259,7 +259,7 @@ Test(live_dtrace, each_probe_fires_with_plausible_arguments)
 		    (i == 4 && (a1 == 0 || a1 > sizeof(struct
 		    tcpstats_record))) ||
 		    (i == 3 && a1 == 0)) && bad++ < 5)
-			cr_log_warn("implausible arguments: %s", line);
+			cr_log_info("implausible arguments: %s", line);
 	}
 	fclose(log);
 	for (i = 0; i < 7; i++)

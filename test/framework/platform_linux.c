@@ -296,10 +296,24 @@ tsf_platform_wait_state(const struct tsf_sock *s, int state, int ms)
 bool
 tsf_platform_prefilters(char *why, size_t whylen)
 {
+	uint64_t on;
+
+	/* Without the tunable (an older daemon) pushdown is always on. */
+	if (tsf_platform_sysctl_get("pushdown", &on) == 0 && on == 0)
+		return (false);
 	snprintf(why, whylen, "tcpstatsd asks sock_diag for the filter's "
 	    "states and passes its ports and addresses down as inet_diag "
 	    "bytecode, so sockets the kernel drops are never visited");
 	return (true);
+}
+
+bool
+tsf_platform_tracks_age(char *why, size_t whylen)
+{
+	snprintf(why, whylen, "tcpstatsd cannot tell a socket's age: "
+	    "sock_diag dumps are live and Linux keeps no creation order "
+	    "(docs/tcpstatsd.md, BUGS in tcpstatsd(8))");
+	return (false);
 }
 
 static int

@@ -55,7 +55,7 @@ tsf_exporter_start(struct tsf_exporter *e, uint16_t port, unsigned int qps)
 	if (bin == NULL || *bin == '\0')
 		bin = TSF_EXPORTER_BIN;
 	if (strchr(bin, '/') != NULL && access(bin, X_OK) != 0) {
-		cr_log_warn("exporter: %s: %s; going on without it", bin,
+		cr_log_info("exporter: %s: %s; going on without it", bin,
 		    strerror(errno));
 		return (false);
 	}
@@ -87,7 +87,7 @@ tsf_exporter_start(struct tsf_exporter *e, uint16_t port, unsigned int qps)
 			return (true);
 		}
 		if (tsf_wait(&e->e_proc, 0) != -1) {
-			cr_log_warn("exporter exited at start; log in %s",
+			cr_log_info("exporter exited at start; log in %s",
 			    e->e_proc.log);
 			e->e_proc.pid = -1;
 			e->e_present = false;
@@ -95,7 +95,7 @@ tsf_exporter_start(struct tsf_exporter *e, uint16_t port, unsigned int qps)
 		}
 		usleep(50000);
 	}
-	cr_log_warn("exporter on %s did not answer within %d ms; log in %s",
+	cr_log_info("exporter on %s did not answer within %d ms; log in %s",
 	    listen, START_WAIT_MS, e->e_proc.log);
 	tsf_exporter_stop(e);
 	return (false);
@@ -116,13 +116,13 @@ tsf_exporter_attach(struct tsf_exporter *e)
 	}
 	colon = strrchr(env, ':');
 	if (colon == NULL || (size_t)(colon - env) >= sizeof(e->e_host)) {
-		cr_log_warn("exporter: TCPSTATS_EXPORTER='%s' is not "
+		cr_log_info("exporter: TCPSTATS_EXPORTER='%s' is not "
 		    "addr:port", env);
 		return (false);
 	}
 	port = strtoul(colon + 1, &end, 10);
 	if (*end != '\0' || port == 0 || port > 65535) {
-		cr_log_warn("exporter: bad port in TCPSTATS_EXPORTER='%s'",
+		cr_log_info("exporter: bad port in TCPSTATS_EXPORTER='%s'",
 		    env);
 		return (false);
 	}
@@ -160,19 +160,19 @@ http_get(struct tsf_exporter *e, char **bodyp)
 	sin.sin_family = AF_INET;
 	sin.sin_port = htons(e->e_port);
 	if (inet_pton(AF_INET, e->e_host, &sin.sin_addr) != 1) {
-		cr_log_warn("exporter: '%s' is not an IPv4 address",
+		cr_log_info("exporter: '%s' is not an IPv4 address",
 		    e->e_host);
 		return (-1);
 	}
 	s = tsf_platform_socket_in(e->e_outer_ns, AF_INET, SOCK_STREAM);
 	if (s < 0) {
-		cr_log_warn("exporter: socket: %s", strerror(errno));
+		cr_log_info("exporter: socket: %s", strerror(errno));
 		return (-1);
 	}
 	(void)setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	(void)setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	if (connect(s, (struct sockaddr *)&sin, sizeof(sin)) != 0) {
-		cr_log_warn("exporter: connect %s:%u: %s", e->e_host,
+		cr_log_info("exporter: connect %s:%u: %s", e->e_host,
 		    e->e_port, strerror(errno));
 		close(s);
 		return (-1);
@@ -180,7 +180,7 @@ http_get(struct tsf_exporter *e, char **bodyp)
 	len = (size_t)snprintf(req, sizeof(req), "GET /metrics HTTP/1.0\r\n"
 	    "Host: %s:%u\r\n\r\n", e->e_host, e->e_port);
 	if (write(s, req, len) != (ssize_t)len) {
-		cr_log_warn("exporter: sending the request: %s",
+		cr_log_info("exporter: sending the request: %s",
 		    strerror(errno));
 		close(s);
 		return (-1);
@@ -193,7 +193,7 @@ http_get(struct tsf_exporter *e, char **bodyp)
 			break;
 		if (len == cap) {
 			if (cap >= SCRAPE_MAX) {
-				cr_log_warn("exporter: response over %u bytes",
+				cr_log_info("exporter: response over %u bytes",
 				    SCRAPE_MAX);
 				free(buf);
 				close(s);
@@ -207,7 +207,7 @@ http_get(struct tsf_exporter *e, char **bodyp)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			cr_log_warn("exporter: reading the response: %s",
+			cr_log_info("exporter: reading the response: %s",
 			    strerror(errno));
 			free(buf);
 			close(s);
@@ -219,19 +219,19 @@ http_get(struct tsf_exporter *e, char **bodyp)
 	}
 	close(s);
 	if (buf == NULL) {
-		cr_log_warn("exporter: out of memory");
+		cr_log_info("exporter: out of memory");
 		return (-1);
 	}
 	buf[len] = '\0';
 	if (strncmp(buf, "HTTP/1.", 7) != 0 || strlen(buf) < 12 ||
 	    strncmp(buf + 9, "200", 3) != 0) {
-		cr_log_warn("exporter: status line '%.40s'", buf);
+		cr_log_info("exporter: status line '%.40s'", buf);
 		free(buf);
 		return (-1);
 	}
 	body = strstr(buf, "\r\n\r\n");
 	if (body == NULL) {
-		cr_log_warn("exporter: response without a header end");
+		cr_log_info("exporter: response without a header end");
 		free(buf);
 		return (-1);
 	}
@@ -306,17 +306,17 @@ tsf_metrics_parse(const char *text, struct tsf_metrics *out)
 				break;
 		}
 		if (q == eol) {
-			cr_log_warn("exporter: line %zu has no value", lineno);
+			cr_log_info("exporter: line %zu has no value", lineno);
 			continue;
 		}
 		v = strtod(q, &end);
 		if (end == q) {
-			cr_log_warn("exporter: line %zu: bad value", lineno);
+			cr_log_info("exporter: line %zu: bad value", lineno);
 			continue;
 		}
 		if (metric_add(out, p, (size_t)(q - p), v) != 0) {
 			tsf_metrics_free(out);
-			cr_log_warn("exporter: out of memory parsing");
+			cr_log_info("exporter: out of memory parsing");
 			return (-1);
 		}
 	}

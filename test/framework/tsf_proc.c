@@ -40,8 +40,10 @@ tsf_spawn(struct tsf_proc *p, char *const argv[])
 		if (fd >= 0) {
 			(void)dup2(fd, STDOUT_FILENO);
 			(void)dup2(fd, STDERR_FILENO);
-			close(fd);
 		}
+		/* Nothing of the test runner's (its pipes) leaks into it. */
+		for (fd = STDERR_FILENO + 1; fd < 1024; fd++)
+			(void)close(fd);
 		execvp(argv[0], argv);
 		fprintf(stderr, "exec %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
