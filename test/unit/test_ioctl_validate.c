@@ -1,6 +1,6 @@
 /*
- * test_ioctl_validate.c -- the kernel module's ioctl argument checks
- * (kmod/tcpstats/tcpstats_validate.c), fed edge cases and random blocks.
+ * test_ioctl_validate.c -- the ioctl argument checks both providers apply
+ * (src/core/ioctl_validate.c), fed edge cases and random blocks.
  *
  * Every expected verdict comes from the small oracles below, written from
  * the contract in tcpstats_ioctl.h, not from the code under test.
@@ -9,10 +9,11 @@
 #include <criterion/criterion.h>
 
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "tcpstats_ioctl.h"
-#include "../../kmod/tcpstats/tcpstats_validate.h"
+#include "tcpstats_validate.h"
 
 #define	RANDOM_ROUNDS	20000
 
@@ -242,13 +243,72 @@ Test(ioctl_validate, profile_name_message_escapes_bytes)
 
 	cr_assert_eq(tcpstats_validate_profile_name(buf, sizeof(buf), &e),
 	    TCPSTATS_E_INVAL, "control byte in a name: expected INVAL");
-	cr_expect_str_eq(e.tei_message, "profile name 'a\\x01b': character 2 "
-	    "is not one of a-z, 0-9 and _ (names are lower-case)",
+	cr_expect_str_eq(e.tei_message, "profile names are lower-case: "
+	    "letters a-z, digits and '_', got 'a\\x01b'",
 	    "message: got '%s'", e.tei_message);
 	cr_expect_eq(e.tei_column, 2u, "column: expected 2, got %u",
 	    e.tei_column);
 	cr_expect_str_eq(e.tei_directive, "profile", "directive: got '%s'",
 	    e.tei_directive);
+}
+
+Test(ioctl_validate, profile_name_without_nul_is_rejected)
+{
+	struct tcpstats_errinfo e;
+	char buf[TCPSTATS_NAME_BUF];
+
+	memset(buf, 'a', sizeof(buf));
+	cr_assert_eq(tcpstats_validate_profile_name(buf, sizeof(buf), &e),
+	    TCPSTATS_E_INVAL, "no NUL in 40 bytes: expected INVAL");
+	cr_expect_str_eq(e.tei_message,
+	    "profile name has no NUL within its 40-byte buffer",
+	    "message: got '%s'", e.tei_message);
+	cr_expect_eq(e.tei_column, 0u, "column: expected 0, got %u",
+	    e.tei_column);
+}
+
+/*
+ * The name rule is the core's one rule: the parser gives the same reason,
+ * and both point at the same byte (the parser counts "profile=" too).
+ */
+Test(ioctl_validate, profile_name_reason_matches_the_parser)
+{
+	static const struct {
+		const char	*name;
+		uint32_t	 col;	/* in the name; 0: the length is wrong */
+	} cases[] = {
+		{ "Web", 1 },
+		{ "web-80", 4 },
+		{ "abcdefghijklmnopqrstuvwxyz0123456", 0 },
+	};
+	struct tcpstats_errinfo e, pe;
+	struct tcpstats_filter f;
+	char buf[TCPSTATS_NAME_BUF], text[64];
+	char want[sizeof(e.tei_message) + sizeof("profile: ")];
+	uint32_t pcol;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memset(buf, 0, sizeof(buf));
+		memcpy(buf, cases[i].name, strlen(cases[i].name));
+		cr_assert_eq(tcpstats_validate_profile_name(buf, sizeof(buf),
+		    &e), TCPSTATS_E_INVAL, "'%s': expected INVAL",
+		    cases[i].name);
+		cr_expect_eq(e.tei_column, cases[i].col, "'%s': expected "
+		    "column %u, got %u", cases[i].name, cases[i].col,
+		    e.tei_column);
+
+		snprintf(text, sizeof(text), "profile=%s", cases[i].name);
+		cr_assert_eq(tcpstats_filter_parse(text, NULL, &f, &pe),
+		    TCPSTATS_E_INVAL, "parse(\"%s\"): expected INVAL", text);
+		snprintf(want, sizeof(want), "profile: %s", e.tei_message);
+		cr_expect_str_eq(pe.tei_message, want, "'%s': the parser says "
+		    "'%s', the ioctl check '%s'", cases[i].name,
+		    pe.tei_message, e.tei_message);
+		pcol = cases[i].col != 0 ? 8 + cases[i].col : 9;
+		cr_expect_eq(pe.tei_column, pcol, "parse(\"%s\"): expected "
+		    "column %u, got %u", text, pcol, pe.tei_column);
+	}
 }
 
 Test(ioctl_validate, profile_set_needs_terminated_text)
@@ -261,6 +321,9 @@ Test(ioctl_validate, profile_set_needs_terminated_text)
 	memset(a.tpa_text, 'x', sizeof(a.tpa_text));
 	cr_expect_eq(tcpstats_validate_profile(&a, TCPSTATS_V_TEXT_IN, &e),
 	    TCPSTATS_E_INVAL, "SET with unterminated text: expected INVAL");
+	cr_expect_str_eq(e.tei_message, "profile text has no NUL within its "
+	    "512-byte buffer (at most 511 bytes of text)", "message: got '%s'",
+	    e.tei_message);
 	cr_expect_eq(tcpstats_validate_profile(&a, TCPSTATS_V_TEXT_IGNORED,
 	    &e), TCPSTATS_OK, "GET/DEL ignore tpa_text: expected OK");
 	a.tpa_text[511] = '\0';
