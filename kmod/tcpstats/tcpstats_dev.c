@@ -7,7 +7,8 @@
  * One open is one reader (struct tcpstats_reader, attached with
  * devfs_set_cdevpriv and freed by its destructor on the last close).  The
  * device contract is src/include/tcpstats_ioctl.h; every ioctl argument
- * is checked by tcpstats_validate.c before anything acts on it.
+ * is checked by the core's tcpstats_validate_ioctl() before anything acts
+ * on it.
  */
 
 #include <sys/param.h>

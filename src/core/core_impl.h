@@ -81,8 +81,19 @@ void	ts_wb_str(struct ts_wbuf *wb, const char *s);
 void	ts_wb_char(struct ts_wbuf *wb, char c);
 void	ts_wb_uint(struct ts_wbuf *wb, uint32_t v);
 
-/* A quoted excerpt of user text: 'text', cut to 48 bytes with "...". */
+/*
+ * A quoted excerpt of user text: 'text', cut to 48 bytes with "...";
+ * bytes outside printable ASCII appear as \xHH.
+ */
 void	ts_wb_quote(struct ts_wbuf *wb, const char *s, size_t n);
+
+/*
+ * The profile name rule, [a-z0-9_]{1,32}, for s[0..n): NULL if it holds,
+ * else why not, to be followed by the quoted name, if any.  *pos is the
+ * 1-based position of the first byte a name cannot hold, or 0 when the
+ * length is wrong.  Everything that takes a name applies this.
+ */
+const char *ts_profile_name_why(const char *s, size_t n, uint32_t *pos);
 
 /*
  * Address text.  The parsers return NULL on success or a reason that

@@ -638,26 +638,6 @@ ts_parse_format(struct ts_parse *p, const char *v, size_t vlen,
 	return (0);
 }
 
-/* [a-z0-9_]{1,32}; returns NULL or why not. */
-static const char *
-ts_name_why(const char *s, size_t n)
-{
-	size_t i;
-	unsigned char c;
-
-	if (n == 0)
-		return ("a profile name cannot be empty");
-	if (n > TCPSTATS_PROFILE_NAMELEN)
-		return ("a profile name has at most 32 bytes");
-	for (i = 0; i < n; i++) {
-		c = (unsigned char)s[i];
-		if (!((c >= 'a' && c <= 'z') || ts_isdigit(c) || c == '_'))
-			return ("profile names are lower-case: letters a-z, "
-			    "digits and '_'");
-	}
-	return (NULL);
-}
-
 static int
 ts_parse_profile(struct ts_parse *p, const char *v, size_t vlen,
     uint32_t vcol, uint32_t col)
@@ -666,6 +646,7 @@ ts_parse_profile(struct ts_parse *p, const char *v, size_t vlen,
 	const struct tcpstats_profile *tp;
 	const char *why;
 	unsigned int i, d, bestd;
+	uint32_t pos;
 	int best;
 
 	if ((p->p_flags & TS_PARSE_STORING) != 0 || p->p_inprof) {
@@ -673,9 +654,11 @@ ts_parse_profile(struct ts_parse *p, const char *v, size_t vlen,
 		ts_say(p, "a profile cannot name another profile");
 		return (TCPSTATS_E_INVAL);
 	}
-	why = ts_name_why(v, vlen);
+	why = ts_profile_name_why(v, vlen, &pos);
 	if (why != NULL) {
-		ts_fail_key(p, vcol, TS_K_PROFILE);
+		/* At the byte a name cannot hold, else at the name. */
+		ts_fail_key(p, pos != 0 ? vcol + pos - 1 : vcol,
+		    TS_K_PROFILE);
 		ts_say(p, why);
 		ts_say(p, ", got ");
 		ts_sayq(p, v, vlen);

@@ -18,49 +18,73 @@ tcpstats_profiles_init(struct tcpstats_profiles *t)
 	memset(t, 0, sizeof(*t));
 }
 
-/* Fill err with a message about a profile name (column 0: no text). */
+/* Bytes of a name looked at: past the 48 a message quotes. */
+#define	TS_NAME_SCAN	64
+
+/* The messages below say 32. */
+_Static_assert(TCPSTATS_PROFILE_NAMELEN == 32, "profile name length");
+
+/*
+ * Fill err about a profile: what went wrong, then the name quoted when
+ * n > 0.  col is a position in the name, 0 when none applies.
+ */
 static int
-ts_profile_err(struct tcpstats_errinfo *err, const char *what,
-    const char *name)
+ts_profile_err(struct tcpstats_errinfo *err, uint32_t col, const char *what,
+    const char *name, size_t n)
 {
 	struct ts_wbuf wb;
 
 	if (err == NULL)
 		return (TCPSTATS_E_INVAL);
 	err->tei_errno = 0;
-	err->tei_column = 0;
+	err->tei_column = col;
 	ts_strlcpy(err->tei_directive, "profile", sizeof(err->tei_directive));
 	ts_wb_init(&wb, err->tei_message, sizeof(err->tei_message));
 	ts_wb_str(&wb, what);
-	if (name != NULL) {
+	if (n > 0) {
 		ts_wb_str(&wb, ", got ");
-		ts_wb_quote(&wb, name, ts_strnlen(name, TCPSTATS_NAME_BUF));
+		ts_wb_quote(&wb, name, n);
 	}
 	return (TCPSTATS_E_INVAL);
+}
+
+const char *
+ts_profile_name_why(const char *s, size_t n, uint32_t *pos)
+{
+	size_t i;
+	unsigned char c;
+
+	*pos = 0;
+	if (n == 0)
+		return ("a profile name cannot be empty");
+	if (n > TCPSTATS_PROFILE_NAMELEN)
+		return ("a profile name has at most 32 bytes");
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)s[i];
+		if (!((c >= 'a' && c <= 'z') || ts_isdigit(c) || c == '_')) {
+			*pos = (uint32_t)i + 1;
+			return ("profile names are lower-case: letters a-z, "
+			    "digits and '_'");
+		}
+	}
+	return (NULL);
 }
 
 int
 tcpstats_profile_name_check(const char *name, struct tcpstats_errinfo *err)
 {
-	size_t i, n;
-	unsigned char c;
+	const char *why;
+	size_t n;
+	uint32_t pos;
 
 	if (name == NULL)
-		return (ts_profile_err(err, "no profile name given", NULL));
-	n = ts_strnlen(name, TCPSTATS_PROFILE_NAMELEN + 1);
-	if (n == 0)
-		return (ts_profile_err(err, "a profile name cannot be empty",
-		    NULL));
-	if (n > TCPSTATS_PROFILE_NAMELEN)
-		return (ts_profile_err(err,
-		    "a profile name has at most 32 bytes", name));
-	for (i = 0; i < n; i++) {
-		c = (unsigned char)name[i];
-		if (!((c >= 'a' && c <= 'z') || ts_isdigit(c) || c == '_'))
-			return (ts_profile_err(err, "profile names are "
-			    "lower-case: letters a-z, digits and '_'", name));
-	}
-	return (0);
+		return (ts_profile_err(err, 0, "no profile name given", NULL,
+		    0));
+	n = ts_strnlen(name, TS_NAME_SCAN);
+	why = ts_profile_name_why(name, n, &pos);
+	if (why == NULL)
+		return (TCPSTATS_OK);
+	return (ts_profile_err(err, pos, why, name, n));
 }
 
 /* Slot holding name (already checked), or -1. */
@@ -102,8 +126,8 @@ tcpstats_profile_set(struct tcpstats_profiles *t, const char *name,
 			if (t->tps_slot[i].tp_used == 0)
 				break;
 		if (i == TCPSTATS_MAX_PROFILES) {
-			(void)ts_profile_err(err, "the profile table is full "
-			    "(16 profiles); delete one first", NULL);
+			(void)ts_profile_err(err, 0, "the profile table is "
+			    "full (16 profiles); delete one first", NULL, 0);
 			return (TCPSTATS_E_NOSPC);
 		}
 		if (created != NULL)

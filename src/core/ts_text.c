@@ -67,15 +67,31 @@ ts_wb_uint(struct ts_wbuf *wb, uint32_t v)
 	ts_wb_mem(wb, tmp + i, sizeof(tmp) - i);
 }
 
+/*
+ * Filter text is printable ASCII by the time it is quoted, but names from
+ * an ioctl or a sysctl are not: their other bytes are written as \xHH so
+ * that a message never carries raw bytes from the caller.
+ */
 void
 ts_wb_quote(struct ts_wbuf *wb, const char *s, size_t n)
 {
+	static const char hex[] = "0123456789abcdef";
+	size_t i, m;
+	unsigned char c;
 
+	m = n > TS_QUOTE_MAX ? TS_QUOTE_MAX : n;
 	ts_wb_char(wb, '\'');
-	if (n > TS_QUOTE_MAX) {
-		ts_wb_mem(wb, s, TS_QUOTE_MAX);
+	for (i = 0; i < m; i++) {
+		c = (unsigned char)s[i];
+		if (c >= 0x20 && c < 0x7f) {
+			ts_wb_char(wb, (char)c);
+			continue;
+		}
+		ts_wb_str(wb, "\\x");
+		ts_wb_char(wb, hex[c >> 4]);
+		ts_wb_char(wb, hex[c & 0xf]);
+	}
+	if (n > TS_QUOTE_MAX)
 		ts_wb_str(wb, "...");
-	} else
-		ts_wb_mem(wb, s, n);
 	ts_wb_char(wb, '\'');
 }

@@ -179,7 +179,10 @@ const char *tcpstats_skip_name(unsigned int reason);
 
 void	tcpstats_profiles_init(struct tcpstats_profiles *t);
 
-/* Names are [a-z0-9_]{1,32}; on failure err says why. */
+/*
+ * Names are [a-z0-9_]{1,32}; on failure err says why, its column at the
+ * first byte a name cannot hold (0 when the length is wrong).
+ */
 int	tcpstats_profile_name_check(const char *name,
 	    struct tcpstats_errinfo *err);
 

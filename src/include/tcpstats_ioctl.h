@@ -19,6 +19,19 @@
 
 #if defined(_KERNEL) || defined(__FreeBSD__)
 #include <sys/ioccom.h>
+#elif defined(TCPSTATS_FREESTANDING)
+/*
+ * The freestanding check has no system headers; any encoding serves a
+ * compile check.  This one keeps direction, size, group and number in
+ * separate bits, so distinct commands stay distinct.
+ */
+#define	TCPSTATS_IOC_ENC(dir, grp, num, len)				\
+	((unsigned long)(dir) << 30 | (unsigned long)(len) << 16 |	\
+	    (unsigned long)(grp) << 8 | (unsigned long)(num))
+#define	_IO(grp, num)		TCPSTATS_IOC_ENC(0, grp, num, 0)
+#define	_IOR(grp, num, t)	TCPSTATS_IOC_ENC(1, grp, num, sizeof(t))
+#define	_IOW(grp, num, t)	TCPSTATS_IOC_ENC(2, grp, num, sizeof(t))
+#define	_IOWR(grp, num, t)	TCPSTATS_IOC_ENC(3, grp, num, sizeof(t))
 #else
 #include <sys/ioctl.h>
 #endif

@@ -37,6 +37,7 @@
 #include <unistd.h>
 
 #include "tcpstats_ioctl.h"
+#include "tcpstats_validate.h"
 #include "dev.h"
 #include "probes.h"
 
@@ -567,24 +568,17 @@ tsd_dev_read(struct tsd_reader *rd, char *buf, size_t size,
 
 /* --- ioctls --------------------------------------------------------------- */
 
-/* A NUL within the first len bytes; the text's length or -1. */
-static ssize_t
-bounded_len(const char *s, size_t len)
-{
-	const char *nul;
-
-	nul = memchr(s, '\0', len);
-	return (nul == NULL ? -1 : nul - s);
-}
+/*
+ * Each ioc_ function below runs after tcpstats_validate_ioctl() has
+ * accepted its argument: strings end within their buffers, tv_abi is
+ * ours or 0 and profile names follow the name rule.
+ */
 
 static int
 ioc_version(struct tsd_reader *rd, struct tcpstats_version *v)
 {
 	uint32_t hint;
 
-	if (v->tv_abi != 0 && v->tv_abi != TCPSTATS_ABI_VERSION)
-		return (rd_fail(rd, EINVAL, NULL, "tv_abi %u is not supported;"
-		    " expected 0 or %u", v->tv_abi, TCPSTATS_ABI_VERSION));
 	hint = 0;
 	(void)tsd_netns_socket(rd->rd_nsfd, NULL, &hint);
 	memset(v, 0, sizeof(*v));
@@ -604,19 +598,8 @@ ioc_setfilter(struct tsd_reader *rd, const struct tcpstats_filter_arg *a)
 {
 	struct tcpstats_filter nf;
 	struct tcpstats_errinfo ei;
-	ssize_t len;
 	int rc;
 
-	len = bounded_len(a->tfa_text, sizeof(a->tfa_text));
-	if (len < 0)
-		return (rd_fail(rd, EINVAL, "", "filter text has no NUL "
-		    "within its %zu-byte buffer", sizeof(a->tfa_text)));
-	if (len > TCPSTATS_FILTER_MAXLEN) {
-		rc = rd_fail(rd, EINVAL, "", "filter text is %zd bytes; the "
-		    "limit is %d", len, TCPSTATS_FILTER_MAXLEN);
-		rd->rd_lasterr.tei_column = TCPSTATS_FILTER_MAXLEN + 1;
-		return (rc);
-	}
 	memset(&ei, 0, sizeof(ei));
 	G_LOCK();
 	rc = tcpstats_filter_parse(a->tfa_text, &g.g_profiles, &nf, &ei);
@@ -629,34 +612,29 @@ ioc_setfilter(struct tsd_reader *rd, const struct tcpstats_filter_arg *a)
 	return (0);
 }
 
-static int
-profile_arg_check(struct tsd_reader *rd, const struct tcpstats_profile_arg *a,
-    bool text)
-{
-	struct tcpstats_errinfo ei;
-
-	if (bounded_len(a->tpa_name, sizeof(a->tpa_name)) < 0)
-		return (rd_fail(rd, EINVAL, "profile", "profile name has no "
-		    "NUL within its %zu-byte buffer", sizeof(a->tpa_name)));
-	if (text && bounded_len(a->tpa_text, sizeof(a->tpa_text)) < 0)
-		return (rd_fail(rd, EINVAL, "profile", "profile text has no "
-		    "NUL within its %zu-byte buffer", sizeof(a->tpa_text)));
-	memset(&ei, 0, sizeof(ei));
-	if (tcpstats_profile_name_check(a->tpa_name, &ei) != TCPSTATS_OK)
-		return (rd_fail_err(rd, EINVAL, &ei));
-	return (0);
-}
-
 int
 tsd_dev_ioctl(struct tsd_reader *rd, unsigned int cmd, void *data)
 {
 	struct tcpstats_profile_arg *pa;
 	struct tcpstats_profile_list *pl;
 	struct tcpstats_errinfo ei;
-	int error;
+	int error, rc;
 
 	RD_LOCK(rd);
 	error = 0;
+
+	/* Is the argument well formed?  Nothing acts before this says so. */
+	memset(&ei, 0, sizeof(ei));
+	rc = tcpstats_validate_ioctl(cmd, data, &ei);
+	if (rc == TCPSTATS_V_NOTTY) {
+		error = -ENOTTY;
+		goto done;
+	}
+	if (rc != TCPSTATS_OK) {
+		error = rd_fail_err(rd, EINVAL, &ei);
+		goto done;
+	}
+
 	switch (cmd) {
 	case TCPSTATS_IOC_VERSION:
 		error = ioc_version(rd, data);
@@ -685,8 +663,6 @@ tsd_dev_ioctl(struct tsd_reader *rd, unsigned int cmd, void *data)
 		break;
 	case TCPSTATS_IOC_PROFILE_SET:
 		pa = data;
-		if ((error = profile_arg_check(rd, pa, true)) != 0)
-			break;
 		memset(&ei, 0, sizeof(ei));
 		error = tsd_profile_set(pa->tpa_name, pa->tpa_text, &ei);
 		if (error != 0)
@@ -694,8 +670,6 @@ tsd_dev_ioctl(struct tsd_reader *rd, unsigned int cmd, void *data)
 		break;
 	case TCPSTATS_IOC_PROFILE_GET:
 		pa = data;
-		if ((error = profile_arg_check(rd, pa, false)) != 0)
-			break;
 		error = tsd_profile_get(pa->tpa_name, pa->tpa_text,
 		    sizeof(pa->tpa_text));
 		if (error != 0)
@@ -704,8 +678,6 @@ tsd_dev_ioctl(struct tsd_reader *rd, unsigned int cmd, void *data)
 		break;
 	case TCPSTATS_IOC_PROFILE_DEL:
 		pa = data;
-		if ((error = profile_arg_check(rd, pa, false)) != 0)
-			break;
 		error = tsd_profile_del(pa->tpa_name);
 		if (error != 0)
 			error = rd_fail(rd, -error, "profile",
@@ -718,9 +690,11 @@ tsd_dev_ioctl(struct tsd_reader *rd, unsigned int cmd, void *data)
 		    TCPSTATS_MAX_PROFILES);
 		break;
 	default:
+		/* Unreachable: the check above knows the same commands. */
 		error = -ENOTTY;
 		break;
 	}
+done:
 	RD_UNLOCK(rd);
 	return (error);
 }

@@ -2,14 +2,14 @@
  * SPDX-License-Identifier: BSD-2-Clause
  *
  * tcpstats_validate.h -- complete checks of every ioctl argument of
- * /dev/tcpstats, done before the module acts on it.
+ * /dev/tcpstats, done before a provider acts on it.
  *
- * Plain C11 with no kernel dependency beyond tcpstats_abi.h, so the same
- * file builds into the module and into the unit tests.  Each function
- * returns TCPSTATS_OK or TCPSTATS_E_INVAL; on failure *err holds the
- * column (0 when none applies), the directive ("" or "profile") and a
- * message naming what was wrong and what was expected.  tei_errno is left
- * at 0 for the caller to fill.
+ * Part of the portable core, so the kernel module and tcpstatsd apply the
+ * same checks with the same messages.  Each function returns TCPSTATS_OK
+ * or TCPSTATS_E_INVAL; on failure *err holds the column (0 when none
+ * applies), the directive ("" or "profile") and a message naming what
+ * was wrong and what was expected.  tei_errno is left at 0 for the
+ * caller to fill.
  */
 
 #ifndef _TCPSTATS_VALIDATE_H_
@@ -34,7 +34,8 @@ int	tcpstats_validate_filter(const struct tcpstats_filter_arg *a,
 	    struct tcpstats_errinfo *err);
 
 /*
- * A NUL within bufsize bytes of name, and the name is [a-z0-9_]{1,32}.
+ * A NUL within bufsize bytes of name, then tcpstats_profile_name_check():
+ * the column is the position of the first byte a name cannot hold.
  */
 int	tcpstats_validate_profile_name(const char *name, size_t bufsize,
 	    struct tcpstats_errinfo *err);
@@ -45,7 +46,8 @@ int	tcpstats_validate_profile(const struct tcpstats_profile_arg *a,
 
 /*
  * Dispatch on an ioctl command: the check its argument needs (commands
- * without input pass), or TCPSTATS_V_NOTTY for an unknown command.
+ * without input pass, arg unread), or TCPSTATS_V_NOTTY for an unknown
+ * command.
  */
 int	tcpstats_validate_ioctl(unsigned long cmd, const void *arg,
 	    struct tcpstats_errinfo *err);
