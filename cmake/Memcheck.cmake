@@ -1,7 +1,7 @@
 # Memcheck.cmake -- run a Criterion binary under Valgrind memcheck, errors and leaks fatal
 #
 # tcpstats_add_memcheck_test(<name> <target> [LABELS <label>...])
-# registers one CTest test running the whole binary with --jobs=1 under
+# registers one CTest test running the whole binary with --jobs=2 under
 #   valgrind --trace-children=yes --leak-check=full
 #            --errors-for-leak-kinds=definite,indirect --error-exitcode=1
 # Criterion runs each test in a child process that it re-executes, so
@@ -40,6 +40,6 @@ function(tcpstats_add_memcheck_test name target)
             -P "${_TCPSTATS_MEMCHECK_SCRIPT}")
     set_tests_properties(${name} PROPERTIES
         LABELS "${arg_LABELS}"
-        TIMEOUT 1200)
+        TIMEOUT 1800)
     tcpstats_feature("${name}" ON "${target} under ${TCPSTATS_VALGRIND}")
 endfunction()

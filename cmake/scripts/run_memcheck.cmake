@@ -18,9 +18,9 @@ file(MAKE_DIRECTORY "${LOG_DIR}")
 execute_process(
     COMMAND "${VALGRIND}" --tool=memcheck --trace-children=yes
         --leak-check=full --errors-for-leak-kinds=definite,indirect
-        --show-leak-kinds=definite,indirect --track-origins=yes
+        --show-leak-kinds=definite,indirect
         --error-exitcode=1 "--log-file=${LOG_DIR}/memcheck.%p.log"
-        "${TEST_EXECUTABLE}" --jobs=1
+        "${TEST_EXECUTABLE}" --jobs=2
     RESULT_VARIABLE rc)
 
 file(GLOB logs "${LOG_DIR}/memcheck.*.log")

@@ -361,7 +361,7 @@ ts_mask_host(uint8_t *a, unsigned int plen, unsigned int alen)
 
 	any = 0;
 	for (i = plen / 8; i < alen; i++) {
-		m = (i == plen / 8) ? (uint8_t)(0xff >> (plen % 8)) : 0xff;
+		m = (uint8_t)(i == plen / 8 ? 0xffu >> (plen % 8) : 0xffu);
 		any |= (uint8_t)(a[i] & m);
 		a[i] &= (uint8_t)~m;
 	}
