@@ -8,7 +8,9 @@
  *	<mnt>/profiles/<name>	profiles, 0644: read, write, unlink
  *
  * Every file is opened direct_io so that reads and writes reach us
- * unchanged, with the offsets the caller used.
+ * unchanged, with the offsets the caller used.  Text written to a tunable
+ * or a profile is collected over the writes of one open file and applied
+ * at flush (each close(2)), so that nothing is applied half-written.
  */
 
 #define	FUSE_USE_VERSION	312
@@ -190,7 +192,7 @@ struct fh {
 	struct tsd_reader *fh_rd;	/* N_DEV */
 	pthread_mutex_t	fh_lock;	/* the fields below */
 	bool		fh_pending;	/* holds a pending name */
-	bool		fh_failed;	/* a write was rejected: apply nothing */
+	bool		fh_failed;	/* a write was refused: apply nothing */
 	bool		fh_dirty;	/* written since last applied */
 	int		fh_applied;	/* result of the last apply, 0/-errno */
 	char		fh_name[TCPSTATS_NAME_BUF];
@@ -396,7 +398,7 @@ tsd_open(const char *path, struct fuse_file_info *fi)
 			fh->fh_len = strlen(fh->fh_text);
 			fh->fh_text[fh->fh_len++] = '\n';
 		} else if (acc == O_RDWR) {
-			error = -EINVAL;	/* written whole, read apart */
+			error = -EINVAL;	/* read or written, not both */
 		} else if (!profile_exists(name) && !pending_has(name)) {
 			error = -ENOENT;
 		}
@@ -514,6 +516,33 @@ write_tunable(struct fh *fh, const char *buf, size_t size, off_t off)
 	return ((int)size);
 }
 
+/*
+ * Would the text collected be stored?  The checks of tsd_profile_set()
+ * (the name, and the text parsed on its own, as a stored text must be)
+ * made on a table of its own, so that nothing is stored yet.
+ */
+static int
+profile_check(struct fh *fh)
+{
+	struct tcpstats_profiles scratch;
+	struct tcpstats_errinfo ei;
+	char text[TSD_PROF_TEXT_MAX];
+
+	if (tsd_profile_text(fh->fh_wtext, fh->fh_wlen, text,
+	    sizeof(text)) != 0)
+		return (-EFBIG);
+	tcpstats_profiles_init(&scratch);
+	memset(&ei, 0, sizeof(ei));
+	if (tcpstats_profile_set(&scratch, fh->fh_name, text, NULL, &ei) !=
+	    TCPSTATS_OK) {
+		tsd_log(LOG_NOTICE, "profiles/%s: write rejected at column %u: "
+		    "%s (nothing stored)", fh->fh_name, ei.tei_column,
+		    ei.tei_message);
+		return (-EINVAL);
+	}
+	return (0);
+}
+
 /* Collect a piece of a profile's text; stored by apply_profile(). */
 static int
 write_profile(struct fh *fh, const char *buf, size_t size, off_t off)
@@ -540,6 +569,17 @@ write_profile(struct fh *fh, const char *buf, size_t size, off_t off)
 		return (error);
 	}
 	fh->fh_dirty = true;
+	/*
+	 * A trailing newline ends the text (nothing may follow it), so it
+	 * is parsed now: `echo bad > profiles/x' fails at its write, which
+	 * a shell reports, rather than only at a close it may ignore.
+	 */
+	if (fh->fh_wtext[fh->fh_wlen - 1] == '\n' &&
+	    (error = profile_check(fh)) != 0) {
+		fh->fh_wlen -= size;
+		fh->fh_failed = true;
+		return (error);
+	}
 	return ((int)size);
 }
 

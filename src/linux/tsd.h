@@ -200,9 +200,10 @@ int	tsd_tunable_parse(enum tsd_tun t, const char *buf, size_t len,
  * Append the piece buf[0..len) to the text acc[0..*acclen) collected for
  * tunable t, acc having room for cap bytes.  The piece is taken only if
  * the text can still become a valid value: digits (at most 10, the value
- * not past the maximum), then at most one newline and nothing after it.
- * The minimum and the empty text are left to tsd_tunable_parse() at the
- * end, since more digits may follow.  Returns 0, -EFBIG when the text
+ * not past the maximum), then at most one newline and nothing after it;
+ * once the newline is there, the value must be within the range.  Without
+ * the newline the minimum is left to tsd_tunable_parse() at the end,
+ * since more digits may follow.  Returns 0, -EFBIG when the text
  * would pass cap bytes, -EINVAL when it can no longer be valid; on
  * failure acc and *acclen are unchanged and why says what was wrong.
  */
@@ -212,9 +213,11 @@ int	tsd_tunable_feed(enum tsd_tun t, char *acc, size_t *acclen,
 
 /*
  * Append the piece buf[0..len) to the profile text acc[0..*acclen), acc
- * having room for cap bytes.  Returns 0, -EFBIG when the text would pass
- * cap bytes, -EINVAL for a NUL byte; on failure nothing is appended and
- * why says what was wrong.  The text itself is parsed when it is stored.
+ * having room for cap bytes: cap - 1 bytes of text and a newline.
+ * Returns 0, -EFBIG when the text would pass cap bytes or its last byte
+ * is not a newline, -EINVAL for a NUL byte; on failure nothing is
+ * appended and why says what was wrong.  The text itself is parsed when
+ * it is stored.
  */
 int	tsd_profile_feed(char *acc, size_t *acclen, size_t cap,
 	    const char *buf, size_t len, char *why, size_t whylen);

@@ -222,11 +222,18 @@ tsd_tunable_feed(enum tsd_tun t, char *acc, size_t *acclen, size_t cap,
 		/* More digits only make it larger. */
 		v = v * 10 + (uint64_t)(c - '0');
 		if (v > d->tt_max) {
-			snprintf(why, whylen, "%s: %llu out of range %u..%u",
-			    d->tt_name, (unsigned long long)v, d->tt_min,
-			    d->tt_max);
+			snprintf(why, whylen, "%s: value past the maximum "
+			    "(%zu digits make %llu); out of range %u..%u",
+			    d->tt_name, ndig, (unsigned long long)v,
+			    d->tt_min, d->tt_max);
 			return (-EINVAL);
 		}
+	}
+	/* After the newline the value is complete: check it all. */
+	if (nl && v < d->tt_min) {
+		snprintf(why, whylen, "%s: %llu out of range %u..%u",
+		    d->tt_name, (unsigned long long)v, d->tt_min, d->tt_max);
+		return (-EINVAL);
 	}
 	memcpy(acc + *acclen, buf, len);
 	*acclen = n;
@@ -239,9 +246,14 @@ tsd_profile_feed(char *acc, size_t *acclen, size_t cap, const char *buf,
 {
 	const char *z;
 
-	if (*acclen > cap || len > cap - *acclen) {
-		snprintf(why, whylen, "text longer than %d bytes and a "
-		    "newline", TCPSTATS_FILTER_MAXLEN);
+	/*
+	 * The last of cap bytes can only be the trailing newline: any
+	 * other byte there makes the text too long whatever follows.
+	 */
+	if (*acclen > cap || len > cap - *acclen ||
+	    (len > 0 && *acclen + len == cap && buf[len - 1] != '\n')) {
+		snprintf(why, whylen, "text longer than %zu bytes (and a "
+		    "newline)", cap > 0 ? cap - 1 : 0);
 		return (-EFBIG);
 	}
 	if ((z = memchr(buf, '\0', len)) != NULL) {

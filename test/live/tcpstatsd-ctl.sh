@@ -10,7 +10,8 @@
 # stop:  SIGTERM, waits (20 s at most) for the daemon to unmount and exit,
 #        prints its log; fails if valgrind or a sanitizer reported errors.
 # TCPSTATSD_WRAPPER, if set, is put in front of the daemon (for example
-# "valgrind --leak-check=full --error-exitcode=99").
+# "valgrind --leak-check=full --error-exitcode=99"); TCPSTATSD_FLAGS, if
+# set, is added to its options (for example "-P": no kernel-side filtering).
 #
 # Exit status: 0 done, 1 failed, 77 cannot run here (not root, no FUSE).
 
@@ -56,7 +57,7 @@ start() {
 		    die "$mnt is still mounted"
 	fi
 	# shellcheck disable=SC2086 # the wrapper is a command with arguments
-	${TCPSTATSD_WRAPPER:-} "$bin" -f -m "$mnt" </dev/null >"$log" 2>&1 &
+	${TCPSTATSD_WRAPPER:-} "$bin" -f ${TCPSTATSD_FLAGS:-} -m "$mnt" </dev/null >"$log" 2>&1 &
 	echo $! >"$pidfile"
 	i=0
 	while [ $i -lt 100 ]; do
