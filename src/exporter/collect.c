@@ -42,22 +42,6 @@ static const char state_only[] = " fields=state format=compact";
 
 static unsigned char read_buf[EXP_READ_BUF];
 
-static int fail(char *, size_t, const char *, ...)
-    __attribute__((__format__(__printf__, 3, 4)));
-
-static int
-fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (errlen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return (-1);
-}
-
 /* Does the provider lay things out as we do? */
 static int
 check_version(int fd, char *err, size_t errlen)
@@ -67,13 +51,13 @@ check_version(int fd, char *err, size_t errlen)
 	memset(&v, 0, sizeof(v));
 	v.tv_abi = TCPSTATS_ABI_VERSION;
 	if (ioctl(fd, TCPSTATS_IOC_VERSION, &v) == -1)
-		return (fail(err, errlen, "TCPSTATS_IOC_VERSION: %s",
+		return (exp_fail(err, errlen, "TCPSTATS_IOC_VERSION: %s",
 		    strerror(errno)));
 	if (v.tv_abi != TCPSTATS_ABI_VERSION ||
 	    v.tv_rec_version != TCPSTATS_REC_VERSION ||
 	    v.tv_hdr_size != sizeof(struct tcpstats_rec_hdr) ||
 	    v.tv_full_size != sizeof(struct tcpstats_record))
-		return (fail(err, errlen, "provider ABI %" PRIu32 " record "
+		return (exp_fail(err, errlen, "provider ABI %" PRIu32 " record "
 		    "version %u header %u full %" PRIu32 " bytes; this "
 		    "exporter speaks ABI %d record version %d header %zu "
 		    "full %zu", v.tv_abi, v.tv_rec_version, v.tv_hdr_size,
@@ -119,11 +103,11 @@ set_filter(int fd, const char *user, char *err, size_t errlen)
 	if (try_filter(fd, user, &ei) == 0)
 		return (0);
 	if (ei.tei_errno == EINVAL) {
-		fail(err, errlen, "filter '%s' rejected at column %" PRIu32
+		exp_fail(err, errlen, "filter '%s' rejected at column %" PRIu32
 		    ": %s", user, ei.tei_column, ei.tei_message);
 		return (EXP_COLLECT_BADFILTER);
 	}
-	return (fail(err, errlen, "TCPSTATS_IOC_SETFILTER: %s",
+	return (exp_fail(err, errlen, "TCPSTATS_IOC_SETFILTER: %s",
 	    strerror(ei.tei_errno)));
 }
 
@@ -141,13 +125,13 @@ count_records(int fd, struct exp_snapshot *s, char *err, size_t errlen)
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1)
-			return (fail(err, errlen, "read: %s", strerror(errno)));
+			return (exp_fail(err, errlen, "read: %s", strerror(errno)));
 		if (n == 0)
 			return (0);
 		for (off = 0; off < (size_t)n; off += used) {
 			if (tcpstats_decode(read_buf + off, (size_t)n - off,
 			    &rec, &used) != TCPSTATS_OK || used == 0)
-				return (fail(err, errlen, "malformed record "
+				return (exp_fail(err, errlen, "malformed record "
 				    "at byte %zu of a %zd-byte read", off, n));
 			s->sn_sockets++;
 			if (rec.tr_state.tst_state < TCPSTATS_NSTATES)
@@ -156,7 +140,7 @@ count_records(int fd, struct exp_snapshot *s, char *err, size_t errlen)
 				s->sn_unknown_state++;
 		}
 	}
-	return (fail(err, errlen, "read did not end after %u calls",
+	return (exp_fail(err, errlen, "read did not end after %u calls",
 	    EXP_READ_MAX));
 }
 
@@ -215,7 +199,7 @@ exp_collect(const struct exp_config *cfg, struct exp_snapshot *s,
 	s->sn_up = false;
 	fd = open(cfg->ec_device, O_RDONLY | O_CLOEXEC);
 	if (fd == -1)
-		return (fail(err, errlen, "open %s: %s", cfg->ec_device,
+		return (exp_fail(err, errlen, "open %s: %s", cfg->ec_device,
 		    strerror(errno)));
 	rc = EXP_COLLECT_FAILED;
 	if (check_version(fd, err, errlen) != 0)
@@ -232,7 +216,7 @@ exp_collect(const struct exp_config *cfg, struct exp_snapshot *s,
 
 	memset(&c, 0, sizeof(c));
 	if (ioctl(fd, TCPSTATS_IOC_GLOBAL_STATS, &c) == -1) {
-		fail(err, errlen, "TCPSTATS_IOC_GLOBAL_STATS: %s",
+		exp_fail(err, errlen, "TCPSTATS_IOC_GLOBAL_STATS: %s",
 		    strerror(errno));
 		goto done;
 	}

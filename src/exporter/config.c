@@ -23,11 +23,9 @@
 
 #include "exporter.h"
 
-static int fail(char *, size_t, const char *, ...)
-    __attribute__((__format__(__printf__, 3, 4)));
-
-static int
-fail(char *err, size_t errlen, const char *fmt, ...)
+/* Format a message into err (when errlen > 0); always -1. */
+int
+exp_fail(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -75,38 +73,38 @@ exp_parse_listen(const char *text, struct sockaddr_storage *ss,
 		hstart = text + 1;
 		hend = strchr(hstart, ']');
 		if (hend == NULL)
-			return (fail(err, errlen, "listen address '%s': "
+			return (exp_fail(err, errlen, "listen address '%s': "
 			    "missing ']' after the IPv6 address", text));
 		if (hend[1] != ':')
-			return (fail(err, errlen, "listen address '%s': "
+			return (exp_fail(err, errlen, "listen address '%s': "
 			    "expected ':port' after ']'", text));
 		colon = hend + 1;
 	} else {
 		hstart = text;
 		colon = strrchr(text, ':');
 		if (colon == NULL)
-			return (fail(err, errlen, "listen address '%s': "
+			return (exp_fail(err, errlen, "listen address '%s': "
 			    "expected addr:port or [v6addr]:port", text));
 		if (memchr(text, ':', (size_t)(colon - text)) != NULL)
-			return (fail(err, errlen, "listen address '%s': "
+			return (exp_fail(err, errlen, "listen address '%s': "
 			    "write IPv6 addresses as [addr]:port", text));
 		hend = colon;
 	}
 	hlen = (size_t)(hend - hstart);
 	if (hlen == 0 || hlen >= sizeof(host))
-		return (fail(err, errlen, "listen address '%s': "
+		return (exp_fail(err, errlen, "listen address '%s': "
 		    "expected a numeric IPv4 or IPv6 address", text));
 	memcpy(host, hstart, hlen);
 	host[hlen] = '\0';
 	if (parse_port(colon + 1, &port) != 0)
-		return (fail(err, errlen, "listen address '%s': expected a "
+		return (exp_fail(err, errlen, "listen address '%s': expected a "
 		    "port 1..65535 after ':', got '%s'", text, colon + 1));
 
 	memset(ss, 0, sizeof(*ss));
 	if (text[0] == '[') {
 		sin6 = (struct sockaddr_in6 *)ss;
 		if (inet_pton(AF_INET6, host, &sin6->sin6_addr) != 1)
-			return (fail(err, errlen, "listen address '%s': "
+			return (exp_fail(err, errlen, "listen address '%s': "
 			    "'%s' is not a numeric IPv6 address", text, host));
 		sin6->sin6_family = AF_INET6;
 		sin6->sin6_port = htons(port);
@@ -114,7 +112,7 @@ exp_parse_listen(const char *text, struct sockaddr_storage *ss,
 	} else {
 		sin = (struct sockaddr_in *)ss;
 		if (inet_pton(AF_INET, host, &sin->sin_addr) != 1)
-			return (fail(err, errlen, "listen address '%s': "
+			return (exp_fail(err, errlen, "listen address '%s': "
 			    "'%s' is not a numeric IPv4 address", text, host));
 		sin->sin_family = AF_INET;
 		sin->sin_port = htons(port);
@@ -133,27 +131,27 @@ exp_parse_rate(const char *text, uint64_t *interval_ns, char *err,
 
 	/* Plain decimal only: no sign, no hex, no exponent, no inf/nan. */
 	if (text[0] == '\0')
-		return (fail(err, errlen, "TCPSTATS_MAX_QUERY_RATE is empty; "
+		return (exp_fail(err, errlen, "TCPSTATS_MAX_QUERY_RATE is empty; "
 		    "expected reads per second, e.g. 2 or 0.5"));
 	for (p = text; *p != '\0'; p++)
 		if ((*p < '0' || *p > '9') && *p != '.')
-			return (fail(err, errlen, "TCPSTATS_MAX_QUERY_RATE="
+			return (exp_fail(err, errlen, "TCPSTATS_MAX_QUERY_RATE="
 			    "'%s': expected a positive number of reads per "
 			    "second, e.g. 2 or 0.5", text));
 	errno = 0;
 	rate = strtod(text, &end);
 	if (errno != 0 || *end != '\0' || !isfinite(rate))
-		return (fail(err, errlen, "TCPSTATS_MAX_QUERY_RATE='%s': "
+		return (exp_fail(err, errlen, "TCPSTATS_MAX_QUERY_RATE='%s': "
 		    "expected a positive number of reads per second, e.g. 2 "
 		    "or 0.5", text));
 	if (rate <= 0)
-		return (fail(err, errlen, "TCPSTATS_MAX_QUERY_RATE='%s': must "
+		return (exp_fail(err, errlen, "TCPSTATS_MAX_QUERY_RATE='%s': must "
 		    "be greater than 0", text));
 	if (rate > EXP_RATE_MAX)
-		return (fail(err, errlen, "TCPSTATS_MAX_QUERY_RATE='%s': at "
+		return (exp_fail(err, errlen, "TCPSTATS_MAX_QUERY_RATE='%s': at "
 		    "most %d reads per second", text, EXP_RATE_MAX));
 	if (rate < 0.001)
-		return (fail(err, errlen, "TCPSTATS_MAX_QUERY_RATE='%s': at "
+		return (exp_fail(err, errlen, "TCPSTATS_MAX_QUERY_RATE='%s': at "
 		    "least 0.001 reads per second", text));
 	*interval_ns = (uint64_t)(1e9 / rate);
 	return (0);
@@ -167,7 +165,7 @@ set_string(char *dst, size_t dstlen, const char *src, const char *what,
 
 	n = strlen(src);
 	if (n >= dstlen)
-		return (fail(err, errlen, "%s is %zu bytes; the limit is %zu",
+		return (exp_fail(err, errlen, "%s is %zu bytes; the limit is %zu",
 		    what, n, dstlen - 1));
 	memcpy(dst, src, n + 1);
 	return (0);
@@ -201,15 +199,15 @@ exp_config_parse(int argc, char *const argv[], const char *env_dev,
 			opt_l = optarg;
 			break;
 		case ':':
-			return (fail(err, errlen, "option -%c needs a value",
+			return (exp_fail(err, errlen, "option -%c needs a value",
 			    optopt));
 		default:
-			return (fail(err, errlen, "unknown option -%c",
+			return (exp_fail(err, errlen, "unknown option -%c",
 			    optopt));
 		}
 	}
 	if (optind < argc)
-		return (fail(err, errlen, "unexpected argument '%s'",
+		return (exp_fail(err, errlen, "unexpected argument '%s'",
 		    argv[optind]));
 
 	/* -d wins over TCPSTATS_DEV, which wins over the default. */
@@ -217,7 +215,7 @@ exp_config_parse(int argc, char *const argv[], const char *env_dev,
 		opt_d = (env_dev != NULL && env_dev[0] != '\0') ? env_dev :
 		    EXP_DEFAULT_DEVICE;
 	if (opt_d[0] == '\0')
-		return (fail(err, errlen, "device path (-d) is empty"));
+		return (exp_fail(err, errlen, "device path (-d) is empty"));
 	if (set_string(cfg->ec_device, sizeof(cfg->ec_device), opt_d,
 	    "device path", err, errlen) != 0)
 		return (-1);

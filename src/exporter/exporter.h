@@ -44,6 +44,10 @@ struct exp_config {
  * unset).  Returns 0, or -1 with a one-line reason in err.  *cfg is only
  * meaningful on success.
  */
+/* vsnprintf into err when errlen > 0; returns -1 for "return (exp_fail(...))". */
+int	exp_fail(char *err, size_t errlen, const char *fmt, ...)
+	    __attribute__((__format__(__printf__, 3, 4)));
+
 int	exp_config_parse(int argc, char *const argv[], const char *env_dev,
 	    const char *env_rate, struct exp_config *cfg, char *err,
 	    size_t errlen);

@@ -23,22 +23,6 @@ static const char *const host_gauges[] = {
 	"RtoAlgorithm", "RtoMin", "RtoMax", "MaxConn", "CurrEstab",
 };
 
-static int fail(char *, size_t, const char *, ...)
-    __attribute__((__format__(__printf__, 3, 4)));
-
-static int
-fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (errlen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return (-1);
-}
-
 int
 exp_snake_case(const char *in, char *out, size_t outlen)
 {
@@ -149,10 +133,10 @@ exp_host_parse(const char *text, const char *prefix, const char *name_prefix,
 
 	names = find_line(text, prefix);
 	if (names == NULL)
-		return (fail(err, errlen, "no '%s' line", prefix));
+		return (exp_fail(err, errlen, "no '%s' line", prefix));
 	values = strchr(names, '\n');
 	if (values == NULL || find_line(values + 1, prefix) != values + 1)
-		return (fail(err, errlen, "'%s' names line is not followed by "
+		return (exp_fail(err, errlen, "'%s' names line is not followed by "
 		    "a '%s' values line", prefix, prefix));
 	values++;
 
@@ -168,12 +152,12 @@ exp_host_parse(const char *text, const char *prefix, const char *name_prefix,
 			break;
 		if (nl == 0 || vl == 0) {
 			out->ht_count = start;
-			return (fail(err, errlen, "'%s' lines have different "
+			return (exp_fail(err, errlen, "'%s' lines have different "
 			    "numbers of names and values", prefix));
 		}
 		if (nl >= sizeof(raw) || vl >= sizeof(num)) {
 			out->ht_count = start;
-			return (fail(err, errlen, "'%s': item %u too long",
+			return (exp_fail(err, errlen, "'%s': item %u too long",
 			    prefix, added + 1));
 		}
 		memcpy(raw, np, nl);
@@ -187,7 +171,7 @@ exp_host_parse(const char *text, const char *prefix, const char *name_prefix,
 		    (int)sizeof(snake) || exp_snake_case(raw,
 		    snake + strlen(snake), sizeof(snake) - strlen(snake)) != 0) {
 			out->ht_count = start;
-			return (fail(err, errlen, "'%s': unusable counter name "
+			return (exp_fail(err, errlen, "'%s': unusable counter name "
 			    "'%s'", prefix, raw));
 		}
 		/* Two source names folding to one metric: keep the first. */
@@ -195,7 +179,7 @@ exp_host_parse(const char *text, const char *prefix, const char *name_prefix,
 			continue;
 		if (out->ht_count >= EXP_HOST_MAX) {
 			out->ht_count = start;
-			return (fail(err, errlen, "more than %d host counters",
+			return (exp_fail(err, errlen, "more than %d host counters",
 			    EXP_HOST_MAX));
 		}
 		hc = &out->ht_c[out->ht_count];
@@ -214,13 +198,13 @@ exp_host_parse(const char *text, const char *prefix, const char *name_prefix,
 			end = num;	/* a negative count is malformed */
 		if (errno != 0 || end == num || *end != '\0') {
 			out->ht_count = start;
-			return (fail(err, errlen, "'%s': value '%s' of %s is "
+			return (exp_fail(err, errlen, "'%s': value '%s' of %s is "
 			    "not a number", prefix, num, raw));
 		}
 		out->ht_count++;
 		added++;
 	}
 	if (added == 0)
-		return (fail(err, errlen, "'%s' lines are empty", prefix));
+		return (exp_fail(err, errlen, "'%s' lines are empty", prefix));
 	return ((int)added);
 }

@@ -312,51 +312,19 @@ Test(live_dos, tens_of_thousands_of_time_wait_sockets_read_completely)
 
 /* --- signals --------------------------------------------------------------- */
 
-static volatile sig_atomic_t hits;
-
-static void
-on_usr1(int sig)
-{
-	(void)sig;
-	hits++;
-}
-
-struct pester {
-	pthread_t	target;
-	volatile int	stop;
-};
-
-static void *
-pester_run(void *arg)
-{
-	struct pester *p = arg;
-	int i;
-
-	for (i = 0; i < 100000 && !p->stop; i++) {
-		usleep(3000);
-		(void)pthread_kill(p->target, SIGUSR1);
-	}
-	return (NULL);
-}
-
 Test(live_dos, signal_during_a_long_read_gives_eintr_or_a_short_count)
 {
-	struct sigaction sa;
 	struct tsf_mass m;
 	struct tsf_records r;
 	struct tsf_read_summary sum;
-	struct pester p;
-	pthread_t th;
+	struct tsf_pester p;
+	unsigned long hits;
 	int fd;
 
 	memset(&m, 0, sizeof(m));
 	tsf_mass_prepare();
 	tsf_mass_time_wait(&m, MASS_TW);
 	tsf_tunable_set("max_read_duration_ms", 60000);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_usr1;	/* no SA_RESTART */
-	sigemptyset(&sa.sa_mask);
-	cr_assert(sigaction(SIGUSR1, &sa, NULL) == 0);
 
 	/*
 	 * One snapshot read under a stream of signals: each read ends with
@@ -366,16 +334,13 @@ Test(live_dos, signal_during_a_long_read_gives_eintr_or_a_short_count)
 	 */
 	fd = tsf_open();
 	tsf_must_filter(fd, "include_state=time_wait");
-	p.target = pthread_self();
-	p.stop = 0;
-	cr_assert(pthread_create(&th, NULL, pester_run, &p) == 0);
+	tsf_pester_start(&p, 3000);
 	memset(&sum, 0, sizeof(sum));
 	tsf_read_all_checked(fd, BIG_BUF, &r, &sum, "include_state=time_wait"
 	    " under signals");
-	p.stop = 1;
-	(void)pthread_join(th, NULL);
-	cr_log_info("%d signals: %zu reads, %zu EINTR, %llu interrupted",
-	    (int)hits, sum.reads, sum.eintr,
+	hits = tsf_pester_stop(&p);
+	cr_log_info("%lu signals: %zu reads, %zu EINTR, %llu interrupted",
+	    hits, sum.reads, sum.eintr,
 	    (unsigned long long)sum.interrupted);
 	(void)tsf_mass_expect_all(&m, &r, "under signals");
 	cr_expect_leq(sum.eintr, sum.interrupted, "%zu reads failed with "

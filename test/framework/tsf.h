@@ -22,6 +22,7 @@
 #ifndef TSF_H
 #define	TSF_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -207,6 +208,21 @@ int	tsf_wait(struct tsf_proc *p, int ms);
 
 /* SIGTERM the group, then SIGKILL after ms; reaps. */
 void	tsf_stop(struct tsf_proc *p, int ms);
+
+/* --- signals ------------------------------------------------------------ */
+
+/* SIGUSR1 at the calling thread every interval_us until stopped. */
+struct tsf_pester {
+	pthread_t	thread;
+	pthread_t	target;
+	unsigned int	interval_us;
+	volatile int	stop;
+};
+
+void	tsf_pester_start(struct tsf_pester *p, unsigned int interval_us);
+
+/* Stop and join; returns how many signals were handled. */
+unsigned long tsf_pester_stop(struct tsf_pester *p);
 
 /* --- platform ----------------------------------------------------------- */
 

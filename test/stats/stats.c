@@ -541,42 +541,13 @@ Test(live_stats, invariant_holds_for_reads_cut_by_the_time_budget)
 	tsf_mass_free(&m);
 }
 
-static volatile sig_atomic_t hits;
-
-static void
-on_usr1(int sig)
-{
-	(void)sig;
-	hits++;
-}
-
-struct pester {
-	pthread_t	target;
-	volatile int	stop;
-};
-
-/* Signal the reading thread every 2 ms until told to stop. */
-static void *
-pester_run(void *arg)
-{
-	struct pester *p = arg;
-	int i;
-
-	for (i = 0; i < 100000 && !p->stop; i++) {
-		usleep(2000);
-		(void)pthread_kill(p->target, SIGUSR1);
-	}
-	return (NULL);
-}
-
 Test(live_stats, invariant_holds_for_reads_cut_by_a_signal)
 {
-	struct sigaction sa;
 	struct tsf_mass m;
 	struct tsf_records r;
 	struct tsf_read_summary sum;
-	struct pester p;
-	pthread_t th;
+	struct tsf_pester p;
+	unsigned long hits;
 	int fd, try;
 
 	memset(&m, 0, sizeof(m));
@@ -584,18 +555,11 @@ Test(live_stats, invariant_holds_for_reads_cut_by_a_signal)
 	tsf_mass_time_wait(&m, MASS_TW);
 	tsf_tunable_set("max_read_duration_ms", 60000);
 
-	/* No SA_RESTART: the read must come back to us. */
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_usr1;
-	sigemptyset(&sa.sa_mask);
-	cr_assert(sigaction(SIGUSR1, &sa, NULL) == 0);
 
 	memset(&sum, 0, sizeof(sum));
 	fd = tsf_open();
 	tsf_must_filter(fd, "include_state=time_wait");
-	p.target = pthread_self();
-	p.stop = 0;
-	cr_assert(pthread_create(&th, NULL, pester_run, &p) == 0);
+	tsf_pester_start(&p, 2000);
 	for (try = 0; try < SIGNAL_TRIES && sum.interrupted == 0; try++) {
 		cr_assert(ioctl(fd, TCPSTATS_IOC_REWIND) == 0,
 		    "TCPSTATS_IOC_REWIND: %s", strerror(errno));
@@ -603,19 +567,18 @@ Test(live_stats, invariant_holds_for_reads_cut_by_a_signal)
 		    "include_state=time_wait under signals");
 		tsf_records_free(&r);
 	}
-	p.stop = 1;
-	(void)pthread_join(th, NULL);
+	hits = tsf_pester_stop(&p);
 
 	/* The last snapshot, undisturbed, is still whole. */
 	cr_assert(ioctl(fd, TCPSTATS_IOC_REWIND) == 0);
 	tsf_read_all_checked(fd, BIG_BUF, &r, &sum, "after the signals");
 	close(fd);
-	cr_log_info("%d signals, %d snapshots, %zu reads, %zu EINTR, %llu "
-	    "interrupted", (int)hits, try, sum.reads, sum.eintr,
+	cr_log_info("%lu signals, %d snapshots, %zu reads, %zu EINTR, %llu "
+	    "interrupted", hits, try, sum.reads, sum.eintr,
 	    (unsigned long long)sum.interrupted);
-	cr_expect_geq(sum.interrupted, 1, "%d signals during %d full reads "
+	cr_expect_geq(sum.interrupted, 1, "%lu signals during %d full reads "
 	    "of %d sockets: reads_interrupted never moved (is the read "
-	    "interruptible?)", (int)hits, try, MASS_TW);
+	    "interruptible?)", hits, try, MASS_TW);
 	cr_expect_leq(sum.eintr, sum.interrupted, "%zu reads failed with "
 	    "EINTR but reads_interrupted moved by %llu", sum.eintr,
 	    (unsigned long long)sum.interrupted);
