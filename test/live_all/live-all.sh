@@ -19,6 +19,16 @@ set -u
 ctest=$1
 build=$2
 status=0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "SKIP: live_all runs the live suite, which needs root"
+	exit 77
+fi
+if grep -q " $build/mnt " /proc/self/mountinfo 2>/dev/null; then
+	echo "SKIP: a provider is already mounted on $build/mnt (an enclosing" \
+	    "run's fixture); run live_all on its own: ctest -L live_all"
+	exit 77
+fi
 summary=
 
 phase() {
