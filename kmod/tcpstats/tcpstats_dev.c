@@ -8,7 +8,7 @@
  * devfs_set_cdevpriv and freed by its destructor on the last close).  The
  * device contract is src/include/tcpstats_ioctl.h; every ioctl argument
  * is checked by the core's tcpstats_validate_ioctl() before anything acts
- * on it.
+ * on it, except the generic FIONBIO and FIOASYNC that fcntl(2) sends.
  */
 
 #include <sys/param.h>
@@ -16,6 +16,7 @@
 #include <sys/conf.h>
 #include <sys/counter.h>
 #include <sys/fcntl.h>
+#include <sys/filio.h>
 #include <sys/kernel.h>
 #include <sys/lock.h>
 #include <sys/malloc.h>
@@ -208,7 +209,9 @@ tcpstats_read(struct cdev *dev, struct uio *uio, int ioflag)
 	how = 0;
 	error = tcpstats_walk_read(tr, uio, &tally, &how);
 	end = sbinuptime();
-	tr->tr_last_end = end;
+	/* A restarted read is the same call: not limited as a new one. */
+	if (error != ERESTART)
+		tr->tr_last_end = end;
 	dur = (uint64_t)sbttons(end - start);
 	tcpstats_counters_add_read(&tr->tr_counters, &tally, dur, how);
 	tcpstats_counters_fold(&tally, dur, how);
@@ -217,10 +220,19 @@ tcpstats_read(struct cdev *dev, struct uio *uio, int ioflag)
 	TSG_UNLOCK();
 	KASSERT(tcpstats_tally_consistent(&tally),
 	    ("tcpstats: read tally does not add up"));
-	if (error != 0)
-		(void)tcpstats_fail(tr, error, NULL, error == EINTR ?
-		    "read interrupted by a signal" :
+	switch (error) {
+	case 0:
+	case ERESTART:		/* the kernel restarts the call (SA_RESTART) */
+		break;
+	case EINTR:
+		(void)tcpstats_fail(tr, error, NULL,
+		    "read interrupted by a signal");
+		break;
+	default:
+		(void)tcpstats_fail(tr, error, NULL,
 		    "copying records to the caller failed");
+		break;
+	}
 	TCPSTATS_PROBE_READ_DONE(tr->tr_id, tally.tt_emitted,
 	    (size_t)(resid0 - uio->uio_resid), error);
 	TR_UNLOCK(tr);
@@ -321,6 +333,20 @@ tcpstats_ioctl(struct cdev *dev, u_long cmd, caddr_t data, int fflag,
 	struct tcpstats_errinfo ei;
 	int error, rc;
 
+	/*
+	 * Is it one of the generic commands fcntl(F_SETFL) sends?  Reads
+	 * never block, so O_NONBLOCK changes nothing; there is no SIGIO to
+	 * deliver, so O_ASYNC is refused with EINVAL as null(4) and
+	 * tcp_log_dev do.  They are FreeBSD's, not the device contract's,
+	 * so they are answered before the shared validator.
+	 */
+	switch (cmd) {
+	case FIONBIO:
+		return (0);
+	case FIOASYNC:
+		return (*(int *)data != 0 ? EINVAL : 0);
+	}
+
 	error = devfs_get_cdevpriv((void **)&tr);
 	if (error != 0)
 		return (error);
@@ -399,6 +425,10 @@ tcpstats_load(void)
 	sx_init(&tcpstats_g.tsg_profile_lock, "tcpstats profiles");
 	tcpstats_profiles_init(&tcpstats_g.tsg_profiles);
 	tcpstats_counters_init();
+	/* After the counters and locks: handlers may run from here on. */
+	error = tcpstats_sysctl_init();
+	if (error != 0)
+		goto fail;
 
 	make_dev_args_init(&args);
 	args.mda_devsw = &tcpstats_cdevsw;
@@ -407,12 +437,20 @@ tcpstats_load(void)
 	args.mda_gid = TCPSTATS_GID_NETWORK;
 	args.mda_mode = TCPSTATS_MODE;
 	error = make_dev_s(&args, &tcpstats_g.tsg_dev, "tcpstats");
-	if (error != 0) {
-		tcpstats_counters_fini();
-		sx_destroy(&tcpstats_g.tsg_profile_lock);
-		sx_destroy(&tcpstats_g.tsg_node_lock);
-		mtx_destroy(&tcpstats_g.tsg_lock);
-	}
+	if (error == 0)
+		return (0);
+
+	/*
+	 * XXX: should sysctl_ctx_free() refuse (someone hung a node below
+	 * ours within this instant), our nodes would outlive the module.
+	 */
+	(void)tcpstats_sysctl_fini();
+	tcpstats_profiles_fini();
+fail:
+	tcpstats_counters_fini();
+	sx_destroy(&tcpstats_g.tsg_profile_lock);
+	sx_destroy(&tcpstats_g.tsg_node_lock);
+	mtx_destroy(&tcpstats_g.tsg_lock);
 	return (error);
 }
 
@@ -437,6 +475,7 @@ tcpstats_quiesce(void)
 static int
 tcpstats_unload(void)
 {
+	int error;
 
 	TSG_LOCK();
 	if (tcpstats_g.tsg_open > 0) {
@@ -445,6 +484,19 @@ tcpstats_unload(void)
 	}
 	tcpstats_g.tsg_unloading = true;
 	TSG_UNLOCK();
+
+	/*
+	 * The sysctl tree goes first, while everything its handlers use
+	 * still exists; it waits for handlers in progress.  The linker
+	 * would only remove static nodes after this returns.
+	 */
+	error = tcpstats_sysctl_fini();
+	if (error != 0) {
+		TSG_LOCK();
+		tcpstats_g.tsg_unloading = false;
+		TSG_UNLOCK();
+		return (error);
+	}
 
 	/* Waits for threads still in our methods; runs leftover dtors. */
 	destroy_dev(tcpstats_g.tsg_dev);

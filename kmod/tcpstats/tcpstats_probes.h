@@ -7,6 +7,7 @@
  *	probe			arguments
  *	read:entry		reader id, bytes asked (uio_resid)
  *	read:done		reader id, records, bytes copied, errno
+ *				(ERESTART, -1, for a read to be restarted)
  *	filter:skip		reader id, TCPSTATS_SKIP_* reason, lport, rport
  *	filter:match		reader id, lport, rport
  *	fill:done		reader id, record bytes

@@ -7,7 +7,15 @@
  * the read's own tally, so visited == emitted + sum(skipped) holds for
  * every read and therefore for the totals.  Profiles appear as string
  * nodes dev.tcpstats.profiles.<name>, created and destroyed with the
- * profile (each in a sysctl context of its own).
+ * profile.
+ *
+ * Only the bare dev.tcpstats node is static: it has no handler and no
+ * data.  Everything under it is added at MOD_LOAD into tsg_sysctl_ctx and
+ * removed first thing at MOD_UNLOAD.  Static leaves would stay reachable
+ * until the linker unregisters them, which it does only after MOD_UNLOAD
+ * has freed the counters and destroyed the locks their handlers use;
+ * removing a dynamic node instead waits for its running handlers
+ * (sysctl_remove_oid_locked sleeps on oid_running).
  */
 
 #include <sys/param.h>
@@ -26,97 +34,177 @@
 
 static int	tcpstats_sysctl_tunable(SYSCTL_HANDLER_ARGS);
 static int	tcpstats_sysctl_counter(SYSCTL_HANDLER_ARGS);
-static int	tcpstats_sysctl_active(SYSCTL_HANDLER_ARGS);
 static int	tcpstats_sysctl_profile(SYSCTL_HANDLER_ARGS);
 static int	tcpstats_sysctl_profile_set(SYSCTL_HANDLER_ARGS);
 static int	tcpstats_sysctl_profile_delete(SYSCTL_HANDLER_ARGS);
-
-/* Bounds of the tunables, in tsg_tun[] order. */
-static const struct {
-	const char	*tb_name;
-	int		 tb_min;
-	int		 tb_max;
-} tcpstats_tun_bounds[TCPSTATS_NTUN] = {
-	[TCPSTATS_TUN_MAX_OPEN_FDS] =		{ "max_open_fds", 1, 65536 },
-	[TCPSTATS_TUN_MAX_CONCURRENT_READERS] = {
-					"max_concurrent_readers", 1, 4096 },
-	[TCPSTATS_TUN_MAX_READ_DURATION_MS] =	{
-					"max_read_duration_ms", 1, 3600000 },
-	[TCPSTATS_TUN_MIN_READ_INTERVAL_MS] =	{
-					"min_read_interval_ms", 0, 3600000 },
-};
 
 /* --- the tree ------------------------------------------------------------- */
 
 SYSCTL_NODE(_dev, OID_AUTO, tcpstats, CTLFLAG_RW | CTLFLAG_MPSAFE, 0,
     "TCP connection statistics device (/dev/tcpstats)");
-SYSCTL_NODE(_dev_tcpstats, OID_AUTO, profiles, CTLFLAG_RW | CTLFLAG_MPSAFE,
-    0, "Named filter profiles, one string node each");
 
-#define	TCPSTATS_TUNABLE(name, idx, descr)				\
-	SYSCTL_PROC(_dev_tcpstats, OID_AUTO, name,			\
-	    CTLTYPE_INT | CTLFLAG_RWTUN | CTLFLAG_MPSAFE, NULL, (idx),	\
-	    tcpstats_sysctl_tunable, "I", descr)
+/*
+ * Tunables, in tsg_tun[] order, with their bounds.  CTLFLAG_RWTUN on a
+ * dynamic node still fetches the loader.conf value when the node is
+ * added, through the handler, so the bounds apply to it too.
+ */
+static const struct {
+	const char	*tn_name;
+	int		 tn_min;
+	int		 tn_max;
+	const char	*tn_descr;
+} tcpstats_tunables[TCPSTATS_NTUN] = {
+	[TCPSTATS_TUN_MAX_OPEN_FDS] = {
+	    "max_open_fds", 1, 65536,
+	    "Opens of /dev/tcpstats allowed at once (EMFILE past it)"
+	},
+	[TCPSTATS_TUN_MAX_CONCURRENT_READERS] = {
+	    "max_concurrent_readers", 1, 4096,
+	    "Reads allowed in progress at once (EBUSY past it)"
+	},
+	[TCPSTATS_TUN_MAX_READ_DURATION_MS] = {
+	    "max_read_duration_ms", 1, 3600000,
+	    "Time budget of one read in ms; over it a read returns what it has"
+	},
+	[TCPSTATS_TUN_MIN_READ_INTERVAL_MS] = {
+	    "min_read_interval_ms", 0, 3600000,
+	    "Least ms between the end of a read and the next read of the same "
+	    "open (0 = off; EBUSY)"
+	},
+};
 
-TCPSTATS_TUNABLE(max_open_fds, TCPSTATS_TUN_MAX_OPEN_FDS,
-    "Opens of /dev/tcpstats allowed at once (EMFILE past it)");
-TCPSTATS_TUNABLE(max_concurrent_readers, TCPSTATS_TUN_MAX_CONCURRENT_READERS,
-    "Reads allowed in progress at once (EBUSY past it)");
-TCPSTATS_TUNABLE(max_read_duration_ms, TCPSTATS_TUN_MAX_READ_DURATION_MS,
-    "Time budget of one read in ms; over it a read returns what it has");
-TCPSTATS_TUNABLE(min_read_interval_ms, TCPSTATS_TUN_MIN_READ_INTERVAL_MS,
-    "Least ms between the end of a read and the next read of the same "
-    "open (0 = off; EBUSY)");
+/*
+ * Read-only unsigned 64-bit nodes, in the order they are listed.  Most are
+ * counter(9) counters; two are plain values with an index of their own.
+ */
+#define	TCPSTATS_V_ACTIVE	(-1)	/* active_fds: tsg_open */
+#define	TCPSTATS_V_DURATION_MAX	(-2)	/* read_duration_ns_max */
 
-#define	TCPSTATS_COUNTER(name, idx, descr)				\
-	SYSCTL_PROC(_dev_tcpstats, OID_AUTO, name,			\
-	    CTLTYPE_U64 | CTLFLAG_RD | CTLFLAG_MPSAFE, NULL, (idx),	\
-	    tcpstats_sysctl_counter, "QU", descr)
+static const struct {
+	const char	*tc_name;
+	int		 tc_idx;	/* TCPSTATS_C_* or TCPSTATS_V_* */
+	const char	*tc_descr;
+} tcpstats_counter_nodes[] = {
+	{ "opens_total", TCPSTATS_C_OPENS, "Successful opens" },
+	{ "active_fds", TCPSTATS_V_ACTIVE, "Opens not yet closed" },
+	{ "reads_total", TCPSTATS_C_READS, "read() calls served" },
+	{ "sockets_visited", TCPSTATS_C_VISITED, "Sockets looked at" },
+	{ "records_emitted", TCPSTATS_C_EMITTED, "Records copied out" },
+	{ "sockets_skipped_gencnt", TCPSTATS_C_SKIP0 + TCPSTATS_SKIP_GENCNT,
+	    "Sockets skipped: created after the snapshot began" },
+	{ "sockets_skipped_cred", TCPSTATS_C_SKIP0 + TCPSTATS_SKIP_CRED,
+	    "Sockets skipped: not visible to the opener" },
+	{ "sockets_skipped_ipver", TCPSTATS_C_SKIP0 + TCPSTATS_SKIP_IPVER,
+	    "Sockets skipped: ipv4_only / ipv6_only" },
+	{ "sockets_skipped_state", TCPSTATS_C_SKIP0 + TCPSTATS_SKIP_STATE,
+	    "Sockets skipped: exclude / include_state" },
+	{ "sockets_skipped_port", TCPSTATS_C_SKIP0 + TCPSTATS_SKIP_PORT,
+	    "Sockets skipped: local_port / remote_port" },
+	{ "sockets_skipped_addr", TCPSTATS_C_SKIP0 + TCPSTATS_SKIP_ADDR,
+	    "Sockets skipped: local_addr / remote_addr" },
+	{ "reads_timed_out", TCPSTATS_C_TIMED_OUT,
+	    "Reads cut short by max_read_duration_ms" },
+	{ "reads_interrupted", TCPSTATS_C_INTERRUPTED,
+	    "Reads cut short by a signal" },
+	{ "read_duration_ns_total", TCPSTATS_C_DURATION_NS,
+	    "Time spent in read(), ns" },
+	{ "read_duration_ns_max", TCPSTATS_V_DURATION_MAX,
+	    "Longest read(), ns" },
+	{ "copyout_errors", TCPSTATS_C_COPYOUT_ERRORS,
+	    "Reads that faulted copying records out" },
+};
 
-TCPSTATS_COUNTER(opens_total, TCPSTATS_C_OPENS, "Successful opens");
-SYSCTL_PROC(_dev_tcpstats, OID_AUTO, active_fds,
-    CTLTYPE_U64 | CTLFLAG_RD | CTLFLAG_MPSAFE, NULL, 0,
-    tcpstats_sysctl_active, "QU", "Opens not yet closed");
-TCPSTATS_COUNTER(reads_total, TCPSTATS_C_READS, "read() calls served");
-TCPSTATS_COUNTER(sockets_visited, TCPSTATS_C_VISITED, "Sockets looked at");
-TCPSTATS_COUNTER(records_emitted, TCPSTATS_C_EMITTED, "Records copied out");
-TCPSTATS_COUNTER(sockets_skipped_gencnt,
-    TCPSTATS_C_SKIP0 + TCPSTATS_SKIP_GENCNT,
-    "Sockets skipped: created after the snapshot began");
-TCPSTATS_COUNTER(sockets_skipped_cred, TCPSTATS_C_SKIP0 + TCPSTATS_SKIP_CRED,
-    "Sockets skipped: not visible to the opener");
-TCPSTATS_COUNTER(sockets_skipped_ipver,
-    TCPSTATS_C_SKIP0 + TCPSTATS_SKIP_IPVER,
-    "Sockets skipped: ipv4_only / ipv6_only");
-TCPSTATS_COUNTER(sockets_skipped_state,
-    TCPSTATS_C_SKIP0 + TCPSTATS_SKIP_STATE,
-    "Sockets skipped: exclude / include_state");
-TCPSTATS_COUNTER(sockets_skipped_port, TCPSTATS_C_SKIP0 + TCPSTATS_SKIP_PORT,
-    "Sockets skipped: local_port / remote_port");
-TCPSTATS_COUNTER(sockets_skipped_addr, TCPSTATS_C_SKIP0 + TCPSTATS_SKIP_ADDR,
-    "Sockets skipped: local_addr / remote_addr");
-TCPSTATS_COUNTER(reads_timed_out, TCPSTATS_C_TIMED_OUT,
-    "Reads cut short by max_read_duration_ms");
-TCPSTATS_COUNTER(reads_interrupted, TCPSTATS_C_INTERRUPTED,
-    "Reads cut short by a signal");
-TCPSTATS_COUNTER(read_duration_ns_total, TCPSTATS_C_DURATION_NS,
-    "Time spent in read(), ns");
-SYSCTL_U64(_dev_tcpstats, OID_AUTO, read_duration_ns_max,
-    CTLFLAG_RD | CTLFLAG_MPSAFE, &tcpstats_g.tsg_duration_max, 0,
-    "Longest read(), ns");
-TCPSTATS_COUNTER(copyout_errors, TCPSTATS_C_COPYOUT_ERRORS,
-    "Reads that faulted copying records out");
-SYSCTL_S64(_dev_tcpstats, OID_AUTO, last_error,
-    CTLFLAG_RD | CTLFLAG_MPSAFE, &tcpstats_g.tsg_last_error, 0,
-    "errno of the last failed call, 0 = none yet");
+/*
+ * Build dev.tcpstats below the static node: tunables, counters, profile
+ * controls and the profiles node.  Called at MOD_LOAD once the counters
+ * exist and the locks are initialized, since the handlers may run as soon
+ * as a node is added.  EEXIST, with nothing added, if the profiles node
+ * cannot be made (a leaf of that name is in the way).
+ */
+int
+tcpstats_sysctl_init(void)
+{
+	struct sysctl_ctx_list *ctx = &tcpstats_g.tsg_sysctl_ctx;
+	struct sysctl_oid_list *top = SYSCTL_STATIC_CHILDREN(_dev_tcpstats);
+	u_int i;
 
-SYSCTL_PROC(_dev_tcpstats, OID_AUTO, profile_set,
-    CTLTYPE_STRING | CTLFLAG_WR | CTLFLAG_MPSAFE, NULL, 0,
-    tcpstats_sysctl_profile_set, "A",
-    "Create or replace a profile: \"name:filter text\"");
-SYSCTL_PROC(_dev_tcpstats, OID_AUTO, profile_delete,
-    CTLTYPE_STRING | CTLFLAG_WR | CTLFLAG_MPSAFE, NULL, 0,
-    tcpstats_sysctl_profile_delete, "A", "Delete the profile of this name");
+	sysctl_ctx_init(ctx);
+	tcpstats_g.tsg_sysctl_closing = false;
+
+	for (i = 0; i < TCPSTATS_NTUN; i++)
+		SYSCTL_ADD_PROC(ctx, top, OID_AUTO,
+		    tcpstats_tunables[i].tn_name,
+		    CTLTYPE_INT | CTLFLAG_RWTUN | CTLFLAG_MPSAFE, NULL, i,
+		    tcpstats_sysctl_tunable, "I",
+		    tcpstats_tunables[i].tn_descr);
+
+	for (i = 0; i < nitems(tcpstats_counter_nodes); i++)
+		SYSCTL_ADD_PROC(ctx, top, OID_AUTO,
+		    tcpstats_counter_nodes[i].tc_name,
+		    CTLTYPE_U64 | CTLFLAG_RD | CTLFLAG_MPSAFE, NULL,
+		    tcpstats_counter_nodes[i].tc_idx, tcpstats_sysctl_counter,
+		    "QU", tcpstats_counter_nodes[i].tc_descr);
+	SYSCTL_ADD_S64(ctx, top, OID_AUTO, "last_error",
+	    CTLFLAG_RD | CTLFLAG_MPSAFE, &tcpstats_g.tsg_last_error, 0,
+	    "errno of the last failed call, 0 = none yet");
+
+	/*
+	 * Write-only: reading them yields nothing, so listings skip them
+	 * (CTLFLAG_SKIP); they are still found by their full names.
+	 */
+	SYSCTL_ADD_PROC(ctx, top, OID_AUTO, "profile_set",
+	    CTLTYPE_STRING | CTLFLAG_WR | CTLFLAG_SKIP | CTLFLAG_MPSAFE, NULL,
+	    0, tcpstats_sysctl_profile_set, "A",
+	    "Create or replace a profile: \"name:filter text\"");
+	SYSCTL_ADD_PROC(ctx, top, OID_AUTO, "profile_delete",
+	    CTLTYPE_STRING | CTLFLAG_WR | CTLFLAG_SKIP | CTLFLAG_MPSAFE, NULL,
+	    0, tcpstats_sysctl_profile_delete, "A",
+	    "Delete the profile of this name");
+	tcpstats_g.tsg_prof_node = SYSCTL_ADD_NODE(ctx, top, OID_AUTO,
+	    "profiles", CTLFLAG_RW | CTLFLAG_MPSAFE, NULL,
+	    "Named filter profiles, one string node each");
+	if (tcpstats_g.tsg_prof_node == NULL) {
+		(void)sysctl_ctx_free(ctx);
+		return (EEXIST);
+	}
+	return (0);
+}
+
+/*
+ * Remove everything tcpstats_sysctl_init() and the profiles added, waiting
+ * for handlers still running.  Afterwards no handler of ours can run.
+ * EBUSY, with the tree left whole, if the kernel refuses (a node someone
+ * else hung below ours).
+ */
+int
+tcpstats_sysctl_fini(void)
+{
+	int error;
+
+	/*
+	 * No profile node may come or go from here on: a profile_set or
+	 * profile_delete handler changes the context's list, which
+	 * sysctl_ctx_free() walks while it sleeps waiting for handlers.
+	 * Taking tsg_node_lock waits out one already changing it.
+	 */
+	TSG_NODE_XLOCK();
+	tcpstats_g.tsg_sysctl_closing = true;
+	TSG_NODE_XUNLOCK();
+
+	/* Not under tsg_node_lock: the handlers it waits for may take it. */
+	error = sysctl_ctx_free(&tcpstats_g.tsg_sysctl_ctx);
+	if (error != 0) {
+		TSG_NODE_XLOCK();
+		tcpstats_g.tsg_sysctl_closing = false;
+		TSG_NODE_XUNLOCK();
+		return (error);
+	}
+	TSG_NODE_XLOCK();
+	tcpstats_g.tsg_prof_node = NULL;
+	memset(tcpstats_g.tsg_prof_oid, 0, sizeof(tcpstats_g.tsg_prof_oid));
+	TSG_NODE_XUNLOCK();
+	return (0);
+}
 
 /* --- counters ------------------------------------------------------------- */
 
@@ -223,31 +311,31 @@ tcpstats_errno(int core_rc)
 	}
 }
 
+/* A read-only node of tcpstats_counter_nodes[]; arg2 is its tc_idx. */
 static int
 tcpstats_sysctl_counter(SYSCTL_HANDLER_ARGS)
 {
 	uint64_t v;
 
-	v = 0;
-	if (arg2 >= 0 && arg2 < TCPSTATS_NCOUNTERS &&
-	    tcpstats_g.tsg_c[arg2] != NULL)
+	switch (arg2) {
+	case TCPSTATS_V_ACTIVE:
+		v = atomic_load_int(&tcpstats_g.tsg_open);
+		break;
+	case TCPSTATS_V_DURATION_MAX:
+		v = atomic_load_64(&tcpstats_g.tsg_duration_max);
+		break;
+	default:
+		if (arg2 < 0 || arg2 >= TCPSTATS_NCOUNTERS)
+			return (EINVAL);
 		v = counter_u64_fetch(tcpstats_g.tsg_c[arg2]);
-	return (sysctl_handle_64(oidp, &v, 0, req));
-}
-
-static int
-tcpstats_sysctl_active(SYSCTL_HANDLER_ARGS)
-{
-	uint64_t v;
-
-	v = atomic_load_int(&tcpstats_g.tsg_open);
+		break;
+	}
 	return (sysctl_handle_64(oidp, &v, 0, req));
 }
 
 /*
- * A tunable: the new value must lie within its bounds.  Runs before
- * MOD_LOAD too, when the loader's value is applied at registration, so it
- * touches nothing but the statically initialized tsg_tun[].
+ * A tunable: the new value must lie within its bounds.  Also runs when the
+ * node is added at MOD_LOAD, with the loader.conf value if there is one.
  */
 static int
 tcpstats_sysctl_tunable(SYSCTL_HANDLER_ARGS)
@@ -260,8 +348,8 @@ tcpstats_sysctl_tunable(SYSCTL_HANDLER_ARGS)
 	error = sysctl_handle_int(oidp, &v, 0, req);
 	if (error != 0 || req->newptr == NULL)
 		return (error);
-	if (v < tcpstats_tun_bounds[arg2].tb_min ||
-	    v > tcpstats_tun_bounds[arg2].tb_max) {
+	if (v < tcpstats_tunables[arg2].tn_min ||
+	    v > tcpstats_tunables[arg2].tn_max) {
 		tcpstats_set_last_error(EINVAL);
 		return (EINVAL);
 	}
@@ -288,10 +376,12 @@ tcpstats_profile_slot(const char *name)
 }
 
 /*
- * Create or replace a profile; a new one gets its sysctl node.  Node
- * changes are serialized by tsg_node_lock, never taken by the handler of
- * a profile node: removing a node waits for its running handlers, so
- * such a handler may only replace an existing profile (may_create false).
+ * Create or replace a profile; a new one gets its sysctl node, in the
+ * tree's context.  Node changes are serialized by tsg_node_lock, never
+ * taken by the handler of a profile node: removing a node waits for its
+ * running handlers, so such a handler may only replace an existing
+ * profile (may_create false).  Once the tree is being torn down
+ * (tsg_sysctl_closing) no profile is created: ENXIO.
  */
 int
 tcpstats_profile_apply(const char *name, const char *text, bool may_create,
@@ -303,9 +393,16 @@ tcpstats_profile_apply(const char *name, const char *text, bool may_create,
 	if (may_create)
 		TSG_NODE_XLOCK();
 	TSG_PROF_XLOCK();
-	if (!may_create && tcpstats_profile_slot(name) < 0) {
-		TSG_PROF_XUNLOCK();
-		return (ENOENT);
+	if (tcpstats_profile_slot(name) < 0) {
+		if (!may_create) {
+			TSG_PROF_XUNLOCK();
+			return (ENOENT);
+		}
+		if (tcpstats_g.tsg_sysctl_closing) {
+			TSG_PROF_XUNLOCK();
+			TSG_NODE_XUNLOCK();
+			return (ENXIO);
+		}
 	}
 	created = false;
 	rc = tcpstats_profile_set(&tcpstats_g.tsg_profiles, name, text,
@@ -316,9 +413,10 @@ tcpstats_profile_apply(const char *name, const char *text, bool may_create,
 		KASSERT(may_create && slot >= 0,
 		    ("tcpstats: profile %s created without a node", name));
 		/* May sleep for memory: no profile lock held. */
-		tcpstats_g.tsg_prof_oid[slot] = SYSCTL_ADD_PROC(NULL,
-		    SYSCTL_STATIC_CHILDREN(_dev_tcpstats_profiles), OID_AUTO,
-		    name, CTLTYPE_STRING | CTLFLAG_RW | CTLFLAG_MPSAFE, NULL, 0,
+		tcpstats_g.tsg_prof_oid[slot] = SYSCTL_ADD_PROC(
+		    &tcpstats_g.tsg_sysctl_ctx,
+		    SYSCTL_CHILDREN(tcpstats_g.tsg_prof_node), OID_AUTO, name,
+		    CTLTYPE_STRING | CTLFLAG_RW | CTLFLAG_MPSAFE, NULL, 0,
 		    tcpstats_sysctl_profile, "A",
 		    "Filter text of this profile");
 		TCPSTATS_PROBE_PROFILE_CREATE(name);
@@ -335,6 +433,11 @@ tcpstats_profile_remove(const char *name)
 	int slot;
 
 	TSG_NODE_XLOCK();
+	/* The teardown owns the context's list now; see sysctl_fini. */
+	if (tcpstats_g.tsg_sysctl_closing) {
+		TSG_NODE_XUNLOCK();
+		return (ENXIO);
+	}
 	TSG_PROF_XLOCK();
 	slot = tcpstats_profile_slot(name);
 	if (slot < 0) {
@@ -348,30 +451,32 @@ tcpstats_profile_remove(const char *name)
 	(void)tcpstats_profile_delete(&tcpstats_g.tsg_profiles, name);
 	TSG_PROF_XUNLOCK();
 	/* Waits for the node's running handlers; they find no entry. */
-	if (oid != NULL)
+	if (oid != NULL) {
+		(void)sysctl_ctx_entry_del(&tcpstats_g.tsg_sysctl_ctx, oid);
 		(void)sysctl_remove_oid(oid, 1, 0);
+	}
 	TSG_NODE_XUNLOCK();
 	return (0);
 }
 
-/* Unload: remove every profile node; the table goes with the module. */
+/*
+ * Unload, after tcpstats_sysctl_fini() removed the profile nodes with the
+ * rest of the tree: empty the table, one profile:destroy per profile.
+ */
 void
 tcpstats_profiles_fini(void)
 {
-	struct sysctl_oid *oid;
+	struct tcpstats_profile *p;
 	int i;
 
-	TSG_NODE_XLOCK();
 	TSG_PROF_XLOCK();
+	for (i = 0; i < TCPSTATS_MAX_PROFILES; i++) {
+		p = &tcpstats_g.tsg_profiles.tps_slot[i];
+		if (p->tp_used != 0)
+			TCPSTATS_PROBE_PROFILE_DESTROY(p->tp_name);
+	}
 	tcpstats_profiles_init(&tcpstats_g.tsg_profiles);
 	TSG_PROF_XUNLOCK();
-	for (i = 0; i < TCPSTATS_MAX_PROFILES; i++) {
-		oid = tcpstats_g.tsg_prof_oid[i];
-		tcpstats_g.tsg_prof_oid[i] = NULL;
-		if (oid != NULL)
-			(void)sysctl_remove_oid(oid, 1, 0);
-	}
-	TSG_NODE_XUNLOCK();
 }
 
 /*

@@ -7,7 +7,8 @@
  *
  * Locks, outermost first:
  *	tr_lock (sx, per reader)   serializes read() and ioctl() of one open
- *	tsg_node_lock (sx)         adding and removing profile sysctl nodes
+ *	tsg_node_lock (sx)         adding and removing profile sysctl nodes,
+ *	                           tsg_sysctl_closing
  *	tsg_profile_lock (sx)      the profile table
  *	tsg_lock (mtx)             open/read counts, last_error
  *	inpcb read lock            one pcb at a time, only in the walk
@@ -105,7 +106,11 @@ struct tcpstats_global {
 	bool		 tsg_unloading;		/* (l) no new opens */
 	int		 tsg_tun[TCPSTATS_NTUN]; /* atomic */
 	struct tcpstats_profiles tsg_profiles;	/* (p) */
+	struct sysctl_ctx_list tsg_sysctl_ctx;	/* everything below
+						   dev.tcpstats */
+	struct sysctl_oid *tsg_prof_node;	/* dev.tcpstats.profiles */
 	struct sysctl_oid *tsg_prof_oid[TCPSTATS_MAX_PROFILES]; /* (n) */
+	bool		 tsg_sysctl_closing;	/* (n) tree being removed */
 };
 
 extern struct tcpstats_global tcpstats_g;
@@ -130,6 +135,8 @@ void	tcpstats_walk_reset(struct tcpstats_reader *tr);
 uint32_t tcpstats_walk_count_hint(struct tcpstats_reader *tr);
 
 /* tcpstats_sysctl.c */
+int	tcpstats_sysctl_init(void);
+int	tcpstats_sysctl_fini(void);
 int	tcpstats_counters_init(void);
 void	tcpstats_counters_fini(void);
 void	tcpstats_counters_fold(const struct tcpstats_tally *t,

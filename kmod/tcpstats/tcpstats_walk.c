@@ -17,6 +17,13 @@
  *  - resuming after the parked pcb continues in O(1); if that pcb left the
  *    list meanwhile, the walk restarts at the head and passes over every
  *    pcb whose gencnt is not below the parked one's, without locking them.
+ *
+ * A read is all or nothing towards its caller: when uiomove() fails the
+ * read returns that error and nothing of it reaches the caller as a count,
+ * so the cursor goes back to where the read began and the read's tally is
+ * dropped.  Hence records_emitted counts only records of reads that
+ * returned them, and visited == emitted + sum(skipped) holds exactly: the
+ * pcbs of a failed read are visited again, and counted, by the next read.
  */
 
 #include <sys/param.h>
@@ -33,6 +40,7 @@
 #include <sys/socket.h>
 #include <sys/socketvar.h>
 #include <sys/sx.h>
+#include <sys/sysctl.h>
 #include <sys/time.h>
 #include <sys/ucred.h>
 #include <sys/uio.h>
@@ -392,21 +400,44 @@ walk_step(struct tcpstats_reader *tr, struct tcpstats_tally *tally,
 	return (used);
 }
 
+/*
+ * Copy a batch out.  On failure count the fault; the caller then rewinds
+ * the read (see the top of the file).
+ */
+static int
+walk_copyout(struct tcpstats_reader *tr, size_t len, struct uio *uio)
+{
+	int error;
+
+	error = uiomove(tr->tr_stage, len, uio);
+	if (error != 0) {
+		counter_u64_add(tcpstats_g.tsg_c[TCPSTATS_C_COPYOUT_ERRORS], 1);
+		tr->tr_counters.tsc_copyout_errors++;
+	}
+	return (error);
+}
+
 /* --- read ----------------------------------------------------------------- */
 
 /*
  * Serve one read(): continue the reader's snapshot into uio.  Tallies
  * every pcb visited into *tally and says in *how whether the time budget
  * or a signal cut the read.  Called with tr_lock held, no other lock.
+ *
+ * Returns 0, or with nothing copied: what sig_intr() said (EINTR, or
+ * ERESTART when the handler has SA_RESTART) for a signal, or the error of
+ * uiomove(), in which case *tally is zero and the cursor is back where the
+ * read began.
  */
 int
 tcpstats_walk_read(struct tcpstats_reader *tr, struct uio *uio,
     struct tcpstats_tally *tally, unsigned int *how)
 {
 	struct tcpstats_cursor *tc = &tr->tr_cursor;
+	struct tcpstats_cursor begin;
 	sbintime_t start, budget;
 	size_t recsize, avail, staged, copied;
-	int error;
+	int error, sig;
 
 	TR_LOCK_ASSERT(tr);
 	recsize = tcpstats_record_size(tr->tr_filter.tf_fields,
@@ -417,6 +448,12 @@ tcpstats_walk_read(struct tcpstats_reader *tr, struct uio *uio,
 	staged = 0;
 	copied = 0;
 	error = 0;
+	sig = 0;
+
+	/* Where does the read begin?  Held so that a failed copy can return. */
+	begin = *tc;
+	if (begin.tc_inp != NULL)
+		in_pcbref(begin.tc_inp);
 
 	CURVNET_SET(tr->tr_cred->cr_prison->pr_vnet);
 
@@ -440,22 +477,21 @@ tcpstats_walk_read(struct tcpstats_reader *tr, struct uio *uio,
 		 */
 		if (staged > 0 && (tc->tc_state != TCPSTATS_SNAP_RUNNING ||
 		    avail - staged < recsize)) {
-			error = uiomove(tr->tr_stage, staged, uio);
-			if (error != 0) {
-				counter_u64_add(tcpstats_g.tsg_c[
-				    TCPSTATS_C_COPYOUT_ERRORS], 1);
-				tr->tr_counters.tsc_copyout_errors++;
-				staged = 0;
+			error = walk_copyout(tr, staged, uio);
+			if (error != 0)
 				break;
-			}
 			copied += staged;
 			staged = 0;
 		}
 		if ((size_t)uio->uio_resid < recsize)
 			break;
 
-		/* Has the reader been signalled? */
-		if (tc->tc_state == TCPSTATS_SNAP_RUNNING && sig_intr() != 0) {
+		/*
+		 * Has the reader been signalled?  Keep sig_intr()'s answer:
+		 * ERESTART lets an SA_RESTART handler restart the read.
+		 */
+		if (tc->tc_state == TCPSTATS_SNAP_RUNNING &&
+		    (sig = sig_intr()) != 0) {
 			*how |= TCPSTATS_READ_INTERRUPTED;
 			break;
 		}
@@ -472,17 +508,26 @@ tcpstats_walk_read(struct tcpstats_reader *tr, struct uio *uio,
 
 	/* Records already staged belong to the caller: the cursor is past. */
 	if (error == 0 && staged > 0) {
-		error = uiomove(tr->tr_stage, staged, uio);
-		if (error != 0) {
-			counter_u64_add(tcpstats_g.tsg_c[
-			    TCPSTATS_C_COPYOUT_ERRORS], 1);
-			tr->tr_counters.tsc_copyout_errors++;
-		} else
+		error = walk_copyout(tr, staged, uio);
+		if (error == 0)
 			copied += staged;
 	}
-	if (error == 0 && copied == 0 &&
-	    (*how & TCPSTATS_READ_INTERRUPTED) != 0)
-		error = EINTR;
+
+	/*
+	 * Did the copy fail?  The caller gets the error and no count, so the
+	 * read is undone: back to where it began (the reference taken there
+	 * moves into the cursor), nothing visited, nothing emitted.
+	 */
+	if (error != 0) {
+		walk_unpark(tc);
+		*tc = begin;
+		memset(tally, 0, sizeof(*tally));
+	} else {
+		walk_unpark(&begin);
+		/* A signal is an error only when nothing was copied. */
+		if (copied == 0 && sig != 0)
+			error = sig;
+	}
 
 	CURVNET_RESTORE();
 	return (error);

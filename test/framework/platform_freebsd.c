@@ -109,7 +109,7 @@ tsf_platform_wait_state(const struct tsf_sock *s, int state, int ms)
 
 /*
  * Profiles in the counter tree: dev.tcpstats.profiles.<name> is a string
- * node per profile; dev.tcpstats.profile_set takes "name=text" and
+ * node per profile; dev.tcpstats.profile_set takes "name:text" and
  * dev.tcpstats.profile_delete a name (docs/kmod.md).
  */
 int
@@ -117,7 +117,7 @@ tsf_platform_profile_write(const char *name, const char *text)
 {
 	char arg[TCPSTATS_NAME_BUF + TCPSTATS_FILTER_MAXLEN + 2];
 
-	snprintf(arg, sizeof(arg), "%s=%s", name, text);
+	snprintf(arg, sizeof(arg), "%s:%s", name, text);
 	return (sysctlbyname("dev.tcpstats.profile_set", NULL, NULL, arg,
 	    strlen(arg) + 1) == 0 ? 0 : -1);
 }

@@ -406,3 +406,33 @@ Test(ioctl_validate, dispatch_routes_each_command)
 	cr_expect_eq(tcpstats_validate_ioctl(_IOR('X', 1, int), &arg, &e),
 	    TCPSTATS_V_NOTTY, "other group: TCPSTATS_V_NOTTY");
 }
+
+/*
+ * fcntl(F_SETFL) sends FIONBIO and FIOASYNC to the device; the kernel
+ * module answers them itself, before the validator, which must leave them
+ * to it.  The values are FreeBSD's _IOW('f', 126 / 125, int) and Linux's
+ * FIONBIO / FIOASYNC, written out as numbers.
+ */
+Test(ioctl_validate, generic_file_commands_are_not_the_devices)
+{
+	static const struct {
+		unsigned long	cmd;
+		const char	*name;
+	} generic[] = {
+		{ 0x8004667eul, "FreeBSD FIONBIO" },
+		{ 0x8004667dul, "FreeBSD FIOASYNC" },
+		{ 0x5421ul, "Linux FIONBIO" },
+		{ 0x5452ul, "Linux FIOASYNC" },
+	};
+	struct tcpstats_errinfo e;
+	size_t i;
+	int on, rc;
+
+	on = 1;
+	for (i = 0; i < sizeof(generic) / sizeof(generic[0]); i++) {
+		rc = tcpstats_validate_ioctl(generic[i].cmd, &on, &e);
+		cr_expect_eq(rc, TCPSTATS_V_NOTTY,
+		    "%s (%#lx): expected TCPSTATS_V_NOTTY (%d), got %d",
+		    generic[i].name, generic[i].cmd, TCPSTATS_V_NOTTY, rc);
+	}
+}
