@@ -102,6 +102,21 @@ const char *ts_profile_name_why(const char *s, size_t n, uint32_t *pos);
 const char *ts_inet4_parse(const char *s, size_t n, uint8_t out[4]);
 const char *ts_inet6_parse(const char *s, size_t n, uint8_t out[16]);
 
+/*
+ * ts_pfx_mask[r]: the first r bits of a 32-bit word in memory order, for
+ * testing four address bytes at a time in either byte order.
+ */
+extern const uint8_t ts_pfx_mask[33][4];
+
+static inline uint32_t
+ts_load32(const void *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return (v);
+}
+
 /* Dotted quad, or RFC 5952 text (mapped addresses as ::ffff:a.b.c.d). */
 void	ts_inet_format(struct ts_wbuf *wb, uint8_t family,
 	    const uint8_t *addr);

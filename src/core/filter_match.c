@@ -61,43 +61,56 @@ tcpstats_conn_normalize(struct tcpstats_conn *c)
 	return (true);
 }
 
-static bool
+/* Is port in one of the ranges?  Inlined: it runs once per socket. */
+static inline bool
 ts_port_in(const struct tcpstats_portrange *r, unsigned int n, uint16_t port)
 {
-	unsigned int i;
 
-	for (i = 0; i < n && i < TCPSTATS_MAX_PORTS; i++)
-		if (port >= r[i].tpr_lo && port <= r[i].tpr_hi)
+	if (n > TCPSTATS_MAX_PORTS)
+		n = TCPSTATS_MAX_PORTS;
+	for (; n > 0; n--, r++)
+		if (port >= r->tpr_lo && port <= r->tpr_hi)
 			return (true);
 	return (false);
 }
 
-/* In one of the CIDRs of the socket's own family? */
-static bool
+/*
+ * In one of the CIDRs of the socket's own family?  The prefix is compared
+ * four bytes at a time: whole words first, then the masked rest.
+ */
+static inline bool
 ts_addr_in(const struct tcpstats_cidr *c, unsigned int n, uint8_t family,
     const uint8_t *a)
 {
-	unsigned int i, k, full, rest;
+	unsigned int k, bits;
 
-	for (i = 0; i < n && i < TCPSTATS_MAX_CIDRS; i++, c++) {
-		if (c->tci_family != family)
+	if (n > TCPSTATS_MAX_CIDRS)
+		n = TCPSTATS_MAX_CIDRS;
+	for (; n > 0; n--, c++) {
+		bits = c->tci_plen;
+		if (c->tci_family != family || bits > 128)
 			continue;
-		full = c->tci_plen >> 3;
-		rest = c->tci_plen & 7;
-		if (full > 16 || (full == 16 && rest != 0))
-			continue;
-		for (k = 0; k < full; k++)
-			if (a[k] != c->tci_addr[k])
+		for (k = 0; bits >= 32; k += 4, bits -= 32)
+			if (ts_load32(a + k) != ts_load32(c->tci_addr + k))
 				break;
-		if (k < full)
+		if (bits >= 32)
 			continue;
-		if (rest == 0 ||
-		    ((a[full] ^ c->tci_addr[full]) & (0xff00u >> rest) &
-		    0xff) == 0)
+		if (bits == 0 || ((ts_load32(a + k) ^
+		    ts_load32(c->tci_addr + k)) &
+		    ts_load32(ts_pfx_mask[bits])) == 0)
 			return (true);
 	}
 	return (false);
 }
+
+/* The four list counts are adjacent bytes: one load says "no lists". */
+_Static_assert(offsetof(struct tcpstats_filter, tf_nrport) ==
+    offsetof(struct tcpstats_filter, tf_nlport) + 1 &&
+    offsetof(struct tcpstats_filter, tf_nladdr) ==
+    offsetof(struct tcpstats_filter, tf_nlport) + 2 &&
+    offsetof(struct tcpstats_filter, tf_nraddr) ==
+    offsetof(struct tcpstats_filter, tf_nlport) + 3,
+    "tf_nlport, tf_nrport, tf_nladdr, tf_nraddr must be adjacent");
 
 int
 tcpstats_filter_match(const struct tcpstats_filter *f,
@@ -120,6 +133,10 @@ tcpstats_filter_match(const struct tcpstats_filter *f,
 	} else if ((f->tf_states & (1u << c->tcn_state)) == 0)
 		return (TCPSTATS_SKIP_STATE);
 
+	/* Most filters have no lists. */
+	if (ts_load32((const uint8_t *)f +
+	    offsetof(struct tcpstats_filter, tf_nlport)) == 0)
+		return (TCPSTATS_MATCH);
 	if (f->tf_nlport != 0 &&
 	    !ts_port_in(f->tf_lport, f->tf_nlport, c->tcn_lport))
 		return (TCPSTATS_SKIP_PORT);

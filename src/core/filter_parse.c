@@ -3,13 +3,16 @@
  *
  * filter_parse.c -- filter text to struct tcpstats_filter.
  *
- * One pass over the text: blanks separate directives, each directive is
- * checked for stray bytes, its key looked up by length and first letter,
- * and its value compiled straight into a filter on the stack.  Only a
- * text that parses completely is copied to the caller, so a rejected
- * filter changes nothing.  A profile= reference is remembered and its
- * stored text parsed afterwards into the same state (a second pass, not
- * a recursive call); errors found there point at the profile= directive.
+ * One pass over the text: blanks separate directives, and each directive
+ * is compiled straight into a filter on the stack.  Two paths do that: a
+ * fast one that reads each byte once and knows only well-formed text, and
+ * the checking path, which splits the directive and its lists first and
+ * says exactly what is wrong; a directive the fast path does not accept
+ * goes to the checking path (see "the fast path" below).  Only a text
+ * that parses completely is copied to the caller, so a rejected filter
+ * changes nothing.  A profile= reference is remembered and its stored
+ * text parsed afterwards into the same state (a second pass, not a
+ * recursive call); errors found there point at the profile= directive.
  */
 
 #include "core_impl.h"
@@ -20,6 +23,16 @@
 	TS_BIT(TS_K_INCLUDE) | TS_BIT(TS_K_IPV4) | TS_BIT(TS_K_IPV6) | \
 	TS_BIT(TS_K_LADDR) | TS_BIT(TS_K_RADDR) | TS_BIT(TS_K_FIELDS) | \
 	TS_BIT(TS_K_FORMAT) | TS_BIT(TS_K_PROFILE))
+
+/* Bytes of a filter before its address lists, which end it. */
+#define	TS_FILTER_HEAD	offsetof(struct tcpstats_filter, tf_laddr)
+_Static_assert((sizeof(struct tcpstats_filter) - TS_FILTER_HEAD) % 64 == 0,
+    "the address lists are zeroed 64 bytes at a time");
+_Static_assert(offsetof(struct tcpstats_filter, tf_raddr) ==
+    TS_FILTER_HEAD + sizeof(((struct tcpstats_filter *)0)->tf_laddr) &&
+    sizeof(struct tcpstats_filter) == offsetof(struct tcpstats_filter,
+    tf_raddr) + sizeof(((struct tcpstats_filter *)0)->tf_raddr),
+    "the address lists end the filter, one after the other");
 
 /* Parser state; lives on the stack of tcpstats_filter_parse(). */
 struct ts_parse {
@@ -812,9 +825,665 @@ ts_directive(struct ts_parse *p, const char *tok, size_t len, size_t eq,
 	return (i);
 }
 
+/* --- the fast path ---------------------------------------------------- */
+
+/*
+ * Most texts are well formed, and for them the checks above cost more than
+ * the compiling: every byte is looked at by the tokenizer, again by the
+ * list splitter and again by the item parser.  The fast path reads each
+ * byte once and compiles each item as it goes, with names found by length
+ * and one telling byte.  It accepts a subset of what the checking path
+ * accepts (no IPv4 tail in an IPv6 address, for one) and builds the same
+ * filter from it.  Anything else, error or not, goes back to the checking
+ * path from the start of the directive, so every message and every column
+ * still comes from one place.  A directive that fails here leaves the
+ * parser state as it found it, but for list entries past the count, which
+ * nothing reads (port entries are cleared again, as the ports are copied
+ * out whole).
+ *
+ * The fast path stops at the first byte it does not expect and never at
+ * the 511-byte limit; NUL is never expected, and each item has a bounded
+ * length, so it reads no further than the terminating NUL.  The caller
+ * sends a directive that ran past the limit to the checking path, which
+ * reports the length.
+ */
+
+/* Byte classes. */
+#define	TS_C_DIGIT	0x01	/* 0-9 */
+#define	TS_C_HEX	0x02	/* 0-9 A-F a-f */
+#define	TS_C_NAME	0x04	/* A-Z a-z 0-9 _: keys, states, groups */
+#define	TS_C_LNAME	0x08	/* a-z 0-9 _: profile names */
+#define	TS_C_END	0x10	/* NUL, space, tab: the end of a directive */
+
+#define	C_D	(TS_C_DIGIT | TS_C_HEX | TS_C_NAME | TS_C_LNAME)
+#define	C_UH	(TS_C_HEX | TS_C_NAME)
+#define	C_U	TS_C_NAME
+#define	C_LH	(TS_C_HEX | TS_C_NAME | TS_C_LNAME)
+#define	C_L	(TS_C_NAME | TS_C_LNAME)
+#define	C_E	TS_C_END
+
+static const uint8_t ts_cc[256] = {
+	C_E,  0,    0,    0,    0,    0,    0,    0,	/* 0x00 */
+	0,    C_E,  0,    0,    0,    0,    0,    0,
+	0,    0,    0,    0,    0,    0,    0,    0,	/* 0x10 */
+	0,    0,    0,    0,    0,    0,    0,    0,
+	C_E,  0,    0,    0,    0,    0,    0,    0,	/* 0x20 */
+	0,    0,    0,    0,    0,    0,    0,    0,
+	C_D,  C_D,  C_D,  C_D,  C_D,  C_D,  C_D,  C_D,	/* 0x30 */
+	C_D,  C_D,  0,    0,    0,    0,    0,    0,
+	0,    C_UH, C_UH, C_UH, C_UH, C_UH, C_UH, C_U,	/* 0x40 */
+	C_U,  C_U,  C_U,  C_U,  C_U,  C_U,  C_U,  C_U,
+	C_U,  C_U,  C_U,  C_U,  C_U,  C_U,  C_U,  C_U,	/* 0x50 */
+	C_U,  C_U,  C_U,  0,    0,    0,    0,    C_L,
+	0,    C_LH, C_LH, C_LH, C_LH, C_LH, C_LH, C_L,	/* 0x60 */
+	C_L,  C_L,  C_L,  C_L,  C_L,  C_L,  C_L,  C_L,
+	C_L,  C_L,  C_L,  C_L,  C_L,  C_L,  C_L,  C_L,	/* 0x70 */
+	C_L,  C_L,  C_L,  0,    0,    0,    0,    0,
+};
+
+#undef C_D
+#undef C_UH
+#undef C_U
+#undef C_LH
+#undef C_L
+#undef C_E
+
+#define	TS_IS(c, cls)	((ts_cc[(unsigned char)(c)] & (cls)) != 0)
+#define	TS_FOLD32	0x20202020u		/* c | 0x20 in each byte */
+#define	TS_FOLD64	0x2020202020202020ull
+
+static inline uint64_t
+ts_load64(const char *s)
+{
+	uint64_t v;
+
+	memcpy(&v, s, sizeof(v));
+	return (v);
+}
+
+/*
+ * Does s[0..len), made of TS_C_NAME bytes, spell the entry's name in any
+ * case?  c | 0x20 folds letters and leaves digits alone; '_' becomes DEL
+ * on both sides.  Lengths of 4 and more compare two words that may
+ * overlap, and read nothing outside either name.
+ */
+static bool
+ts_name_is(const struct ts_name *tn, const char *s, size_t len)
+{
+	const char *name;
+	size_t k;
+
+	if (tn->tn_len != len)
+		return (false);
+	name = tn->tn_name;
+	if (len >= 8)
+		return ((((ts_load64(s) ^ ts_load64(name)) |
+		    (ts_load64(s + len - 8) ^ ts_load64(name + len - 8))) &
+		    ~TS_FOLD64) == 0);
+	if (len >= 4)
+		return ((((ts_load32(s) ^ ts_load32(name)) |
+		    (ts_load32(s + len - 4) ^ ts_load32(name + len - 4))) &
+		    ~TS_FOLD32) == 0);
+	for (k = 0; k < len; k++)
+		if (((s[k] ^ name[k]) & ~0x20) != 0)
+			return (false);
+	return (true);
+}
+
+/*
+ * The one table entry that s[0..len) can be, or -1: names of one length
+ * differ at the byte looked at.  ts_name_is() then checks the whole name.
+ */
+static int
+ts_key_pick(const char *s, size_t len)
+{
+
+	switch (len) {
+	case 6:
+		return ((s[1] | 0x20) == 'i' ? TS_K_FIELDS : TS_K_FORMAT);
+	case 7:
+		return ((s[0] | 0x20) == 'e' ? TS_K_EXCLUDE : TS_K_PROFILE);
+	case 9:
+		return (s[3] == '4' ? TS_K_IPV4 : TS_K_IPV6);
+	case 10:
+		return ((s[6] | 0x20) == 'p' ? TS_K_LPORT : TS_K_LADDR);
+	case 11:
+		return ((s[7] | 0x20) == 'p' ? TS_K_RPORT : TS_K_RADDR);
+	case 13:
+		return (TS_K_INCLUDE);
+	default:
+		return (-1);
+	}
+}
+
+/* Indexes into ts_state_names: states by number, then the aliases. */
+static int
+ts_state_pick(const char *s, size_t len)
+{
+
+	switch (len) {
+	case 6:		/* closed, listen */
+		return ((s[0] | 0x20) == 'c' ? 0 : 1);
+	case 7:		/* closing */
+		return (7);
+	case 8:		/* syn_sent, last_ack, timewait, syn_rcvd */
+		switch (s[4] | 0x20) {
+		case 's':
+			return (2);
+		case 'w':
+			return (11);
+		case 'r':
+			return (13);
+		default:	/* '_' */
+			return (8);
+		}
+	case 9:		/* time_wait, closewait */
+		return ((s[0] | 0x20) == 't' ? 10 : 12);
+	case 10:	/* close_wait, fin_wait_1, fin_wait_2 */
+		return (s[9] == '1' ? 6 : s[9] == '2' ? 9 : 5);
+	case 11:	/* established */
+		return (4);
+	case 12:	/* syn_received */
+		return (3);
+	default:
+		return (-1);
+	}
+}
+
+/* Indexes into ts_group_names: groups in bit order, then "all". */
+static int
+ts_group_pick(const char *s, size_t len)
+{
+
+	switch (len) {
+	case 3:		/* rtt, ecn, all */
+		return ((s[0] | 0x20) == 'r' ? 3 : (s[0] | 0x20) == 'e' ? 8 :
+		    10);
+	case 5:		/* state, names */
+		return ((s[0] | 0x20) == 's' ? 1 : 9);
+	case 6:		/* timers */
+		return (6);
+	case 7:		/* buffers */
+		return (7);
+	case 8:		/* identity, counters */
+		return ((s[0] | 0x20) == 'i' ? 0 : 5);
+	case 9:		/* sequences */
+		return (4);
+	case 10:	/* congestion */
+		return (2);
+	default:
+		return (-1);
+	}
+}
+
+_Static_assert(TS_NSTATE_NAMES == 14 && TS_NGROUP_NAMES == 11 &&
+    TS_NFORMAT_NAMES == 2, "the pick functions know every name");
+
+/*
+ * Bytes of the name at s: TS_C_NAME bytes, at most 16 (more than any
+ * name has).  Four per round: each byte is read only once the one before
+ * it is known not to be the NUL.
+ */
+static inline size_t
+ts_fast_name_len(const char *s)
+{
+	size_t k;
+
+	for (k = 0; k < 16; k += 4) {
+		if (!TS_IS(s[k], TS_C_NAME))
+			return (k);
+		if (!TS_IS(s[k + 1], TS_C_NAME))
+			return (k + 1);
+		if (!TS_IS(s[k + 2], TS_C_NAME))
+			return (k + 2);
+		if (!TS_IS(s[k + 3], TS_C_NAME))
+			return (k + 3);
+	}
+	return (k);
+}
+
+/* tab[i] if it is the name s[0..len), else NULL. */
+static inline const struct ts_name *
+ts_fast_entry(const struct ts_name *tab, int i, const char *s, size_t len)
+{
+
+	if (i < 0 || !ts_name_is(&tab[i], s, len))
+		return (NULL);
+	return (&tab[i]);
+}
+
+static int
+ts_format_pick(size_t len)
+{
+
+	return (len == 4 ? 0 : len == 7 ? 1 : -1);
+}
+
+/* A port 1..65535 without leading zero at s: the byte after it, or NULL. */
+static const char *
+ts_fast_port(const char *s, unsigned int *out)
+{
+	unsigned int v, k;
+
+	if ((unsigned char)(*s - '1') > 8)
+		return (NULL);
+	v = (unsigned int)(*s++ - '0');
+	for (k = 1; k < 5 && TS_IS(*s, TS_C_DIGIT); k++)
+		v = v * 10 + (unsigned int)(*s++ - '0');
+	if (TS_IS(*s, TS_C_DIGIT) || v > 65535)
+		return (NULL);
+	*out = v;
+	return (s);
+}
+
+static const char *
+ts_fast_ports(struct ts_parse *p, int key, const char *s)
+{
+	struct tcpstats_portrange *tab;
+	uint8_t *np;
+	unsigned int n, k, lo, hi;
+
+	if (key == TS_K_LPORT) {
+		tab = p->p_f.tf_lport;
+		np = &p->p_f.tf_nlport;
+	} else {
+		tab = p->p_f.tf_rport;
+		np = &p->p_f.tf_nrport;
+	}
+	for (n = *np; n < TCPSTATS_MAX_PORTS; n++) {
+		if ((s = ts_fast_port(s, &lo)) == NULL)
+			break;
+		hi = lo;
+		if (*s == '-' && (s = ts_fast_port(s + 1, &hi)) == NULL)
+			break;
+		if (lo > hi || (*s != ',' && !TS_IS(*s, TS_C_END)))
+			break;
+		for (k = 0; k < n; k++)
+			if (lo <= tab[k].tpr_hi && tab[k].tpr_lo <= hi)
+				break;
+		if (k < n)
+			break;
+		tab[n].tpr_lo = (uint16_t)lo;
+		tab[n].tpr_hi = (uint16_t)hi;
+		if (*s != ',') {
+			*np = (uint8_t)(n + 1);
+			return (s);
+		}
+		s++;
+	}
+	memset(&tab[*np], 0, (n - *np) * sizeof(*tab));
+	return (NULL);
+}
+
+static const char *
+ts_fast_states(struct ts_parse *p, int key, const char *s)
+{
+	const struct ts_name *tn;
+	size_t len;
+	uint16_t mask, named, bit;
+	unsigned int k;
+
+	mask = 0;
+	named = p->p_named;
+	/* Each state once, so there are at most NSTATES items. */
+	for (k = 0; k < TCPSTATS_NSTATES; k++) {
+		len = ts_fast_name_len(s);
+		tn = ts_fast_entry(ts_state_names, ts_state_pick(s, len), s,
+		    len);
+		if (tn == NULL)
+			return (NULL);
+		s += len;
+		bit = (uint16_t)(1u << tn->tn_val);
+		if ((named & bit) != 0)
+			return (NULL);
+		named |= bit;
+		mask |= bit;
+		if (*s == ',') {
+			s++;
+			continue;
+		}
+		if (!TS_IS(*s, TS_C_END))
+			return (NULL);
+		p->p_named = named;
+		if (key == TS_K_INCLUDE) {
+			p->p_f.tf_states = mask;
+			p->p_f.tf_flags |= TCPSTATS_FF_INCLUDE;
+		} else {
+			p->p_f.tf_states &= (uint16_t)~mask;
+			p->p_f.tf_flags |= TCPSTATS_FF_EXCLUDE;
+		}
+		return (s);
+	}
+	return (NULL);
+}
+
+static const char *
+ts_fast_fields(struct ts_parse *p, const char *s)
+{
+	const struct ts_name *tn;
+	size_t len;
+	uint16_t set, g;
+	unsigned int k;
+
+	set = 0;
+	/* Each group once, or "all" alone. */
+	for (k = 0; k < TCPSTATS_F_NGROUPS; k++) {
+		len = ts_fast_name_len(s);
+		tn = ts_fast_entry(ts_group_names, ts_group_pick(s, len), s,
+		    len);
+		if (tn == NULL)
+			return (NULL);
+		s += len;
+		g = tn->tn_val;
+		if ((set & g) != 0 || (set != 0 && g == TCPSTATS_F_ALL))
+			return (NULL);
+		set |= g;
+		if (*s == ',') {
+			s++;
+			continue;
+		}
+		if (!TS_IS(*s, TS_C_END))
+			return (NULL);
+		p->p_f.tf_fields = set;
+		return (s);
+	}
+	return (NULL);
+}
+
+/* A dotted quad at s into a[4]: the byte after it, or NULL. */
+static const char *
+ts_fast_inet4(const char *s, uint8_t *a)
+{
+	unsigned int part, v, k;
+
+	for (part = 0; part < 4; part++) {
+		if (part > 0 && *s++ != '.')
+			return (NULL);
+		v = 0;
+		for (k = 0; k < 3 && TS_IS(*s, TS_C_DIGIT); k++)
+			v = v * 10 + (unsigned int)(*s++ - '0');
+		if (k == 0 || TS_IS(*s, TS_C_DIGIT) || v > 255 ||
+		    (k > 1 && s[-(int)k] == '0'))
+			return (NULL);
+		a[part] = (uint8_t)v;
+	}
+	return (s);
+}
+
+/*
+ * Hex groups at s, at most one "::", no IPv4 tail, into a[16]: the byte
+ * after them, or NULL.
+ */
+static const char *
+ts_fast_inet6(const char *s, uint8_t *a)
+{
+	uint16_t w[8];
+	unsigned int nw, v, k, j;
+	int dc;
+	unsigned char c;
+
+	nw = 0;
+	dc = -1;		/* group index where "::" stands, if any */
+	if (s[0] == ':') {
+		if (s[1] != ':')
+			return (NULL);
+		dc = 0;
+		s += 2;
+		if (!TS_IS(*s, TS_C_HEX))
+			goto done;
+	}
+	for (;;) {
+		v = 0;
+		for (k = 0; k < 4 && TS_IS(c = (unsigned char)*s, TS_C_HEX);
+		    k++, s++)
+			v = v << 4 | ((c & 0xfu) + (c >> 6) * 9u);
+		if (k == 0 || TS_IS(*s, TS_C_HEX) || nw == 8)
+			return (NULL);
+		w[nw++] = (uint16_t)v;
+		if (*s != ':')
+			break;
+		if (*++s == ':') {
+			if (dc >= 0)
+				return (NULL);
+			dc = (int)nw;
+			if (!TS_IS(*++s, TS_C_HEX))
+				break;
+		}
+	}
+done:
+	if (dc < 0 ? nw != 8 : nw > 7)
+		return (NULL);
+	memset(a, 0, 16);
+	for (k = 0; k < nw; k++) {
+		/* Groups after "::" move to the end. */
+		j = dc >= 0 && k >= (unsigned int)dc ? k + 8 - nw : k;
+		a[2 * j] = (uint8_t)(w[k] >> 8);
+		a[2 * j + 1] = (uint8_t)w[k];
+	}
+	return (s);
+}
+
+/*
+ * One address or CIDR at s into *c, folded and checked as ts_parse_cidr()
+ * does: the byte after it (',' or the end of the directive), or NULL.
+ */
+static const char *
+ts_fast_cidr(const char *s, struct tcpstats_cidr *c)
+{
+	const char *g;
+	unsigned int plen, max, k;
+
+	memset(c, 0, sizeof(*c));
+	for (g = s; g < s + 4 && TS_IS(*g, TS_C_HEX); g++)
+		continue;
+	if (*g == '.' && g > s) {
+		c->tci_family = TCPSTATS_AF_INET;
+		s = ts_fast_inet4(s, c->tci_addr);
+		max = 32;
+	} else if (*g == ':') {
+		c->tci_family = TCPSTATS_AF_INET6;
+		s = ts_fast_inet6(s, c->tci_addr);
+		max = 128;
+	} else
+		return (NULL);
+	if (s == NULL)
+		return (NULL);
+
+	/* Prefix length: decimal, no leading zero, 0..max. */
+	plen = max;
+	if (*s == '/') {
+		s++;
+		plen = 0;
+		for (k = 0; k < 3 && TS_IS(*s, TS_C_DIGIT); k++)
+			plen = plen * 10 + (unsigned int)(*s++ - '0');
+		if (k == 0 || TS_IS(*s, TS_C_DIGIT) || plen > max ||
+		    (k > 1 && s[-(int)k] == '0'))
+			return (NULL);
+	}
+	if (*s != ',' && !TS_IS(*s, TS_C_END))
+		return (NULL);
+	c->tci_plen = (uint8_t)plen;
+
+	/* No host bits: the words past the prefix are zero under the mask. */
+	for (k = plen / 32 * 4; k < max / 8; k += 4)
+		if ((ts_load32(c->tci_addr + k) &
+		    ~ts_load32(ts_pfx_mask[plen > k * 8 ? plen - k * 8 : 0]))
+		    != 0)
+			return (NULL);
+
+	/* IPv4-mapped prefixes are IPv4 for every rule. */
+	if (max == 128 && plen >= 96 &&
+	    memcmp(c->tci_addr, ts_mapped_pfx, sizeof(ts_mapped_pfx)) == 0) {
+		c->tci_family = TCPSTATS_AF_INET;
+		c->tci_plen = (uint8_t)(plen - 96);
+		memcpy(c->tci_addr, c->tci_addr + 12, 4);
+		memset(c->tci_addr + 4, 0, 12);
+	}
+	return (s);
+}
+
+static const char *
+ts_fast_addrs(struct ts_parse *p, int key, const char *s)
+{
+	struct tcpstats_cidr *tab;
+	uint8_t *np;
+	uint8_t wrong;
+	unsigned int n, k;
+
+	if (key == TS_K_LADDR) {
+		tab = p->p_f.tf_laddr;
+		np = &p->p_f.tf_nladdr;
+	} else {
+		tab = p->p_f.tf_raddr;
+		np = &p->p_f.tf_nraddr;
+	}
+	wrong = (p->p_f.tf_flags & TCPSTATS_FF_IPV4_ONLY) != 0 ?
+	    TCPSTATS_AF_INET6 : (p->p_f.tf_flags & TCPSTATS_FF_IPV6_ONLY) != 0 ?
+	    TCPSTATS_AF_INET : 0;
+	for (n = *np; n < TCPSTATS_MAX_CIDRS; n++) {
+		if ((s = ts_fast_cidr(s, &tab[n])) == NULL ||
+		    tab[n].tci_family == wrong)
+			break;
+		for (k = 0; k < n; k++)
+			if (memcmp(&tab[k], &tab[n], sizeof(tab[n])) == 0)
+				break;
+		if (k < n)
+			break;
+		if (*s != ',') {
+			*np = (uint8_t)(n + 1);
+			return (s);
+		}
+		s++;
+	}
+	return (NULL);
+}
+
+static const char *
+ts_fast_profile(struct ts_parse *p, const char *s)
+{
+	const struct tcpstats_profiles *t;
+	const struct tcpstats_profile *tp;
+	const char *e;
+	size_t len;
+	unsigned int i;
+
+	t = p->p_profiles;
+	if (t == NULL || (p->p_flags & TS_PARSE_STORING) != 0 || p->p_inprof)
+		return (NULL);
+	for (e = s; e <= s + TCPSTATS_PROFILE_NAMELEN && TS_IS(*e, TS_C_LNAME);
+	    e++)
+		continue;
+	len = (size_t)(e - s);
+	if (len > TCPSTATS_PROFILE_NAMELEN || !TS_IS(*e, TS_C_END))
+		return (NULL);
+	/* Stored names are NUL-terminated within their buffer. */
+	for (i = 0; i < TCPSTATS_MAX_PROFILES; i++) {
+		tp = &t->tps_slot[i];
+		if (tp->tp_used != 0 && tp->tp_name[0] == s[0] &&
+		    tp->tp_name[len] == '\0' &&
+		    memcmp(tp->tp_name, s, len) == 0) {
+			p->p_ref = tp;
+			return (e);
+		}
+	}
+	return (NULL);
+}
+
+/*
+ * One directive at text[*ip]: 0 with *ip at the byte that ends it, or -1
+ * with the parser state unchanged.
+ */
+static int
+ts_fast_directive(struct ts_parse *p, const char *text, size_t *ip,
+    uint32_t col)
+{
+	const struct ts_name *tn;
+	const char *s, *v;
+	size_t len;
+	uint32_t bit;
+	int key, where;
+
+	s = text + *ip;
+	len = ts_fast_name_len(s);
+	tn = ts_fast_entry(ts_key_names, ts_key_pick(s, len), s, len);
+	if (tn == NULL)
+		return (-1);
+	v = s + len;
+	key = tn->tn_val;
+	bit = TS_BIT(key);
+	if ((p->p_seen & bit & TS_ONCE_KEYS) != 0)
+		return (-1);
+	if (key == TS_K_IPV4) {
+		if (!TS_IS(*v, TS_C_END) ||
+		    (p->p_seen & TS_BIT(TS_K_IPV6)) != 0 ||
+		    ts_find_family(&p->p_f, TCPSTATS_AF_INET6, &where) != NULL)
+			return (-1);
+		p->p_f.tf_flags |= TCPSTATS_FF_IPV4_ONLY;
+		goto done;
+	}
+	if (key == TS_K_IPV6) {
+		if (!TS_IS(*v, TS_C_END) ||
+		    (p->p_seen & TS_BIT(TS_K_IPV4)) != 0 ||
+		    ts_find_family(&p->p_f, TCPSTATS_AF_INET, &where) != NULL)
+			return (-1);
+		p->p_f.tf_flags |= TCPSTATS_FF_IPV6_ONLY;
+		goto done;
+	}
+	if (*v != '=' || TS_IS(v[1], TS_C_END))
+		return (-1);
+	v++;
+	switch (key) {
+	case TS_K_LPORT:
+	case TS_K_RPORT:
+		v = ts_fast_ports(p, key, v);
+		break;
+	case TS_K_EXCLUDE:
+	case TS_K_INCLUDE:
+		if ((p->p_seen & (TS_BIT(TS_K_EXCLUDE) | TS_BIT(TS_K_INCLUDE)) &
+		    ~bit) != 0)
+			return (-1);
+		v = ts_fast_states(p, key, v);
+		break;
+	case TS_K_LADDR:
+	case TS_K_RADDR:
+		v = ts_fast_addrs(p, key, v);
+		break;
+	case TS_K_FIELDS:
+		v = ts_fast_fields(p, v);
+		break;
+	case TS_K_FORMAT:
+		len = ts_fast_name_len(v);
+		tn = ts_fast_entry(ts_format_names, ts_format_pick(len), v,
+		    len);
+		if (tn == NULL || !TS_IS(v[len], TS_C_END))
+			return (-1);
+		v += len;
+		p->p_f.tf_format = (uint8_t)tn->tn_val;
+		break;
+	default:
+		v = ts_fast_profile(p, v);
+		if (v != NULL)
+			p->p_refcol = col;
+		break;
+	}
+	if (v == NULL)
+		return (-1);
+done:
+	p->p_seen |= bit;
+	*ip = (size_t)(v - text);
+	return (0);
+}
+
+/* --- texts ------------------------------------------------------------ */
+
 /*
  * Walk one text: blanks, then a directive up to the next blank or the
- * end.  Every loop stops at the 511-byte limit.
+ * end.  A directive goes the fast path if it can; otherwise, or when it
+ * ran past the limit, the checking path reads it again, and reports the
+ * length, a stray byte or the first thing wrong with it.  (Past the limit
+ * the fast path may have compiled the directive already; the checking
+ * path finds the length first and does not look at what was compiled.)
+ * Every loop of the checking path stops at the 511-byte limit.
  */
 static int
 ts_parse_text(struct ts_parse *p, const char *text)
@@ -835,11 +1504,20 @@ ts_parse_text(struct ts_parse *p, const char *text)
 			return (ts_fail_length(p, ts_strnlen(text,
 			    TCPSTATS_CANON_MAX)));
 
+		start = i;
+		if (ndir < TCPSTATS_MAX_DIRECTIVES &&
+		    ts_fast_directive(p, text, &i, (uint32_t)start + 1) == 0 &&
+		    (i < TCPSTATS_FILTER_MAXLEN ||
+		    (i == TCPSTATS_FILTER_MAXLEN && text[i] == '\0'))) {
+			ndir++;
+			continue;
+		}
+		i = start;
+
 		/*
 		 * Printable ASCII other than space (0x21..0x7e): the key up
 		 * to the first '=', then the value.
 		 */
-		start = i;
 		eq = TS_NOPOS;
 		for (; i < TCPSTATS_FILTER_MAXLEN; i++) {
 			c = (unsigned char)text[i];
@@ -892,7 +1570,11 @@ ts_filter_parse(const char *text, const struct tcpstats_profiles *profiles,
 
 	if (err == NULL)
 		err = &dummy;
-	memset(&p.p_f, 0, sizeof(p.p_f));
+	/*
+	 * The address lists are most of the filter and most filters have
+	 * none: only the entries in use are ever written or read.
+	 */
+	memset(&p.p_f, 0, TS_FILTER_HEAD);
 	p.p_f.tf_states = TCPSTATS_ST_ALL;
 	p.p_f.tf_fields = TCPSTATS_F_DEFAULT;
 	p.p_f.tf_format = TCPSTATS_FMT_FULL;
@@ -927,7 +1609,16 @@ ts_filter_parse(const char *text, const struct tcpstats_profiles *profiles,
 		return (error);
 	}
 
-	memcpy(out, &p.p_f, sizeof(*out));
+	memcpy(out, &p.p_f, TS_FILTER_HEAD);
+	/* In 64-byte pieces: compilers store those with vector moves. */
+	for (n = TS_FILTER_HEAD; n < sizeof(*out); n += 64)
+		memset((char *)out + n, 0, 64);
+	if (p.p_f.tf_nladdr != 0)
+		memcpy(out->tf_laddr, p.p_f.tf_laddr,
+		    p.p_f.tf_nladdr * sizeof(out->tf_laddr[0]));
+	if (p.p_f.tf_nraddr != 0)
+		memcpy(out->tf_raddr, p.p_f.tf_raddr,
+		    p.p_f.tf_nraddr * sizeof(out->tf_raddr[0]));
 	err->tei_errno = 0;
 	err->tei_column = 0;
 	err->tei_directive[0] = '\0';
