@@ -36,7 +36,7 @@ struct tcpstats_portrange {
 };
 
 struct tcpstats_cidr {
-	uint8_t		tci_family;	/* TCPSTATS_AF_*; mapped prefixes are 4 */
+	uint8_t		tci_family;	/* TCPSTATS_AF_*; mapped are 4 */
 	uint8_t		tci_plen;	/* prefix length, 0..32 or 0..128 */
 	uint8_t		tci_pad[2];
 	uint8_t		tci_addr[16];	/* IPv4 in bytes 0-3; host bits zero */

@@ -45,8 +45,8 @@
 struct tcpstats_version {
 	uint32_t	tv_abi;		/* in: 0 or ours; out: provider's */
 	uint16_t	tv_rec_version;	/* out: TCPSTATS_REC_VERSION */
-	uint16_t	tv_hdr_size;	/* out: sizeof(struct tcpstats_rec_hdr) */
-	uint32_t	tv_full_size;	/* out: sizeof(struct tcpstats_record) */
+	uint16_t	tv_hdr_size;	/* out: record header bytes */
+	uint32_t	tv_full_size;	/* out: full record bytes */
 	uint32_t	tv_rec_size;	/* out: record size under this filter */
 	uint32_t	tv_count_hint;	/* out: sockets in the reader's stack */
 	uint32_t	tv_provider;	/* out: TCPSTATS_PROVIDER_* */
