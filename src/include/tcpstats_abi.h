@@ -24,7 +24,7 @@
 
 /* Limits of the filter language (docs/filter-language.md). */
 #define	TCPSTATS_FILTER_MAXLEN	511	/* bytes of filter text, NUL excluded */
-#define	TCPSTATS_CANON_MAX	1536	/* canonical text incl. merged profile */
+#define	TCPSTATS_CANON_MAX	1536	/* canonical text, profile merged */
 #define	TCPSTATS_MAX_DIRECTIVES	16	/* per filter text */
 #define	TCPSTATS_MAX_PORTS	8	/* items per port directive */
 #define	TCPSTATS_MAX_CIDRS	8	/* items per address directive */
@@ -80,7 +80,7 @@
 	TCPSTATS_F_CONGESTION | TCPSTATS_F_RTT | TCPSTATS_F_BUFFERS)
 
 /* Record formats (format=). */
-#define	TCPSTATS_FMT_FULL	0	/* every group's slot, unselected zeroed */
+#define	TCPSTATS_FMT_FULL	0	/* every group slot; unselected zero */
 #define	TCPSTATS_FMT_COMPACT	1	/* only the selected groups, packed */
 
 /* Record header flags. */
