@@ -374,8 +374,12 @@ walk_step(struct tcpstats_reader *tr, struct tcpstats_tally *tally,
 		INP_RLOCK(inp);
 		/*
 		 * INP_FREED is private to in_pcb.c; in_pcbfree() clears
-		 * inp_socket under the same write lock, and a listed TCP pcb
-		 * always has its socket, so that is the public sign.
+		 * inp_socket under the same write lock, so a pcb with its
+		 * socket is still listed and the walk resumes after it.
+		 * XXX: a TIME_WAIT pcb whose socket was closed has no socket
+		 * either (in_pcbdetach), so resuming after one takes the
+		 * restart below: correct, but one unlocked pass over the
+		 * newer pcbs.
 		 */
 		if (inp->inp_socket != NULL) {
 			/* Still listed, so ours is not the last reference. */
