@@ -84,7 +84,8 @@ else
 	ld=${TCPSTATS_KMOD_LD:-}
 	if [ -z "$ld" ]; then
 		# clang-19 pairs with ld.lld-19; plain clang with ld.lld.
-		ver=$(printf '%s' "$cc" | sed -n 's/^clang-\([0-9][0-9]*\)$/\1/p')
+		ver=$(printf '%s' "$cc" |
+		    sed -n 's/^clang-\([0-9][0-9]*\)$/\1/p')
 		if [ -n "$ver" ] && have "ld.lld-$ver"; then
 			ld=ld.lld-$ver
 		else
