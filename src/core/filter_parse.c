@@ -282,42 +282,68 @@ ts_parse_ports(struct ts_parse *p, int key, const char *v, size_t vlen,
 
 /* --- states ----------------------------------------------------------- */
 
+/*
+ * One item of a comma list of names, starting at v[*sp]: its end goes to
+ * *ep, and the result is its index in tab.  An empty item is an error
+ * asking for an item (e.g. "a TCP state name"); an unknown one is named
+ * as what ("state", "group") with a did-you-mean or, failing that,
+ * expected; then -1.
+ */
+static int
+ts_list_name(struct ts_parse *p, int key, const char *v, size_t vlen,
+    uint32_t vcol, size_t s, size_t *ep, const struct ts_name *tab,
+    int ntab, const char *item, const char *what, const char *expected)
+{
+	const char *it;
+	size_t e, n;
+	int i;
+
+	for (e = s; e < vlen && v[e] != ','; e++)
+		continue;
+	*ep = e;
+	it = v + s;
+	n = e - s;
+	if (n == 0) {
+		ts_fail_key(p, vcol + (uint32_t)s, key);
+		ts_say(p, "empty item in the list; expected ");
+		ts_say(p, item);
+		return (-1);
+	}
+	i = ts_name_find(tab, ntab, it, n);
+	if (i >= 0)
+		return (i);
+	ts_fail_key(p, vcol + (uint32_t)s, key);
+	ts_say(p, "unknown ");
+	ts_say(p, what);
+	ts_say(p, " ");
+	ts_sayq(p, it, n);
+	i = ts_suggest(tab, ntab, it, n);
+	if (i >= 0) {
+		ts_say(p, "; did you mean '");
+		ts_say(p, tab[i].tn_name);
+		ts_say(p, "'?");
+	} else {
+		ts_say(p, "; expected ");
+		ts_say(p, expected);
+	}
+	return (-1);
+}
+
 static int
 ts_parse_states(struct ts_parse *p, int key, const char *v, size_t vlen,
     uint32_t vcol)
 {
-	const char *it;
-	size_t s, e, n;
+	size_t s, e;
 	uint16_t mask, bit;
 	int i;
 
 	mask = 0;
 	for (s = 0; s <= vlen; s = e + 1) {
-		for (e = s; e < vlen && v[e] != ','; e++)
-			continue;
-		it = v + s;
-		n = e - s;
-		if (n == 0) {
-			ts_fail_key(p, vcol + (uint32_t)s, key);
-			ts_say(p, "empty item in the list; expected a TCP "
-			    "state name");
+		i = ts_list_name(p, key, v, vlen, vcol, s, &e, ts_state_names,
+		    TS_NSTATE_NAMES, "a TCP state name", "state",
+		    "a TCP state such as listen, established or time_wait");
+		if (i < 0)
 			return (TCPSTATS_E_INVAL);
-		}
-		i = ts_name_find(ts_state_names, TS_NSTATE_NAMES, it, n);
-		if (i < 0) {
-			ts_fail_key(p, vcol + (uint32_t)s, key);
-			ts_say(p, "unknown state ");
-			ts_sayq(p, it, n);
-			i = ts_suggest(ts_state_names, TS_NSTATE_NAMES, it, n);
-			if (i >= 0) {
-				ts_say(p, "; did you mean '");
-				ts_say(p, ts_state_names[i].tn_name);
-				ts_say(p, "'?");
-			} else
-				ts_say(p, "; expected a TCP state such as "
-				    "listen, established or time_wait");
-			return (TCPSTATS_E_INVAL);
-		}
 		bit = (uint16_t)(1u << ts_state_names[i].tn_val);
 		if ((p->p_named & bit) != 0) {
 			ts_fail_key(p, vcol + (uint32_t)s, key);
@@ -577,8 +603,7 @@ static int
 ts_parse_fields(struct ts_parse *p, const char *v, size_t vlen,
     uint32_t vcol)
 {
-	const char *it;
-	size_t s, e, n;
+	size_t s, e;
 	uint16_t set, g;
 	bool all;
 	int i;
@@ -586,32 +611,12 @@ ts_parse_fields(struct ts_parse *p, const char *v, size_t vlen,
 	set = 0;
 	all = false;
 	for (s = 0; s <= vlen; s = e + 1) {
-		for (e = s; e < vlen && v[e] != ','; e++)
-			continue;
-		it = v + s;
-		n = e - s;
-		if (n == 0) {
-			ts_fail_key(p, vcol + (uint32_t)s, TS_K_FIELDS);
-			ts_say(p, "empty item in the list; expected a field "
-			    "group name");
+		i = ts_list_name(p, TS_K_FIELDS, v, vlen, vcol, s, &e,
+		    ts_group_names, TS_NGROUP_NAMES, "a field group name",
+		    "group", "identity, state, congestion, rtt, sequences, "
+		    "counters, timers, buffers, ecn, names or all");
+		if (i < 0)
 			return (TCPSTATS_E_INVAL);
-		}
-		i = ts_name_find(ts_group_names, TS_NGROUP_NAMES, it, n);
-		if (i < 0) {
-			ts_fail_key(p, vcol + (uint32_t)s, TS_K_FIELDS);
-			ts_say(p, "unknown group ");
-			ts_sayq(p, it, n);
-			i = ts_suggest(ts_group_names, TS_NGROUP_NAMES, it, n);
-			if (i >= 0) {
-				ts_say(p, "; did you mean '");
-				ts_say(p, ts_group_names[i].tn_name);
-				ts_say(p, "'?");
-			} else
-				ts_say(p, "; expected identity, state, "
-				    "congestion, rtt, sequences, counters, "
-				    "timers, buffers, ecn, names or all");
-			return (TCPSTATS_E_INVAL);
-		}
 		g = ts_group_names[i].tn_val;
 		if ((g == TCPSTATS_F_ALL && set != 0) || (all && g != 0)) {
 			ts_fail_key(p, vcol + (uint32_t)s, TS_K_FIELDS);
