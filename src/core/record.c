@@ -83,10 +83,34 @@ tcpstats_encode(const struct tcpstats_record *src, uint16_t fields,
 		return (0);
 	d = dst;
 
+	/*
+	 * Full format: the record's own layout, so one copy of all of it
+	 * and the unselected groups zeroed over it.  Compact: each selected
+	 * group after the previous one.  The header goes last, over the
+	 * copied one.
+	 */
 	absent = 0;
-	for (i = 0; i < TCPSTATS_F_NGROUPS; i++)
-		if ((fields & (1u << i)) != 0)
+	if (format != TCPSTATS_FMT_COMPACT) {
+		memcpy(d, src, sizeof(*src));
+		for (i = 0; i < TCPSTATS_F_NGROUPS; i++) {
+			if ((fields & (1u << i)) != 0)
+				absent |= ts_groups[i].tg_absent;
+			else
+				memset(d + ts_groups[i].tg_off, 0,
+				    ts_groups[i].tg_size);
+		}
+	} else {
+		off = TS_HDR_SIZE;
+		for (i = 0; i < TCPSTATS_F_NGROUPS; i++) {
+			if ((fields & (1u << i)) == 0)
+				continue;
 			absent |= ts_groups[i].tg_absent;
+			memcpy(d + off, (const unsigned char *)src +
+			    ts_groups[i].tg_off, ts_groups[i].tg_size);
+			off += ts_groups[i].tg_size;
+		}
+	}
+
 	memset(&h, 0, sizeof(h));
 	h.trh_version = TCPSTATS_REC_VERSION;
 	h.trh_length = (uint16_t)size;
@@ -94,19 +118,6 @@ tcpstats_encode(const struct tcpstats_record *src, uint16_t fields,
 	h.trh_flags = (uint16_t)((src->tr_hdr.trh_flags & TCPSTATS_RF_MAPPED) |
 	    (format == TCPSTATS_FMT_COMPACT ? TCPSTATS_RF_COMPACT : 0));
 	h.trh_absent = src->tr_hdr.trh_absent & absent;
-
-	off = TS_HDR_SIZE;
-	for (i = 0; i < TCPSTATS_F_NGROUPS; i++) {
-		if ((fields & (1u << i)) != 0) {
-			if (format != TCPSTATS_FMT_COMPACT)
-				off = ts_groups[i].tg_off;
-			memcpy(d + off, (const unsigned char *)src +
-			    ts_groups[i].tg_off, ts_groups[i].tg_size);
-			off += ts_groups[i].tg_size;
-		} else if (format != TCPSTATS_FMT_COMPACT)
-			memset(d + ts_groups[i].tg_off, 0,
-			    ts_groups[i].tg_size);
-	}
 	memcpy(d, &h, sizeof(h));
 	return (size);
 }
