@@ -5,11 +5,15 @@
  * read over a NETLINK_SOCK_DIAG dump.
  *
  * A reader owns a netlink socket created in its opener's network namespace
- * and a receive buffer of TSD_NLBUF bytes.  A snapshot is a dump per
- * family (AF_INET, then AF_INET6); a read takes messages from the buffer,
- * refilling it from the socket, until the caller's buffer cannot hold
- * another record.  An unread message stays in the buffer for the next
- * read, so memory per reader is bounded whatever the socket count.
+ * and a read-ahead ring of datagrams (readahead.c), filled by a helper
+ * thread while a dump is in flight.  A snapshot is one dump of both
+ * families (AF_UNSPEC, see diag_req.c: one walk of the kernel's hash
+ * tables), or of AF_INET6 alone for ipv6_only, or, on a kernel that refuses
+ * the AF_UNSPEC request, a dump per family (AF_INET, then AF_INET6).  A
+ * read takes messages from the ring's datagrams until the caller's buffer
+ * cannot hold another record.  An unread message stays in its datagram for
+ * the next read, so memory per reader is bounded whatever the socket
+ * count.
  *
  * Locking: G_LOCK protects the global counters, tunables, the profile
  * table and the count of reads in progress; RD_LOCK serialises the calls
@@ -25,11 +29,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libmnl/libmnl.h>
+#include <linux/inet_diag.h>
 #include <linux/netlink.h>
 #include <linux/sock_diag.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,8 +46,7 @@
 #include "tcpstats_validate.h"
 #include "dev.h"
 #include "probes.h"
-
-#define	TSD_NLBUF	32768	/* one dump datagram (kernel cap) */
+#include "readahead.h"
 
 #define	G_LOCK()	pthread_mutex_lock(&g.g_lock)
 #define	G_UNLOCK()	pthread_mutex_unlock(&g.g_lock)
@@ -62,18 +67,20 @@ struct tsd_reader {
 
 	/* The snapshot in progress. */
 	enum snap	rd_snap;
-	uint8_t		rd_fams[2];	/* families to dump */
+	uint8_t		rd_fams[2];	/* families to dump (AF_UNSPEC: both) */
 	unsigned int	rd_nfams;
 	unsigned int	rd_fam;		/* rd_fams index dumping */
 	uint32_t	rd_states;	/* idiag_states pushed down */
 	uint32_t	rd_seq;
+	bool		rd_replied;	/* the request in flight has answers */
 	bool		rd_bc_on;	/* bytecode attached to requests */
 	size_t		rd_bclen;
 	uint8_t		rd_bc[TSD_BC_MAX];
-	size_t		rd_len;		/* bytes in rd_buf */
+	const uint8_t	*rd_cur;	/* the datagram being read, in rd_ra */
+	size_t		rd_len;		/* bytes at rd_cur */
 	size_t		rd_pos;		/* next unread message */
 	uint64_t	rd_last_end_ns;	/* last read's end, monotonic */
-	uint8_t		*rd_buf;	/* TSD_NLBUF bytes */
+	struct tsd_ra	rd_ra;		/* datagrams received ahead */
 };
 
 static struct {
@@ -84,6 +91,12 @@ static struct {
 	unsigned int	g_reading;	/* reads in progress */
 	uint64_t	g_next_id;
 } g = { .g_lock = PTHREAD_MUTEX_INITIALIZER };
+
+/*
+ * The kernel refused the both-families request once (no TCPDIAG_GETSOCK):
+ * from then on every snapshot dumps one family at a time.
+ */
+static atomic_bool unspec_refused;
 
 static uint64_t
 mono_ns(void)
@@ -186,9 +199,10 @@ tsd_dev_open(pid_t pid, int flags, struct tsd_reader **out)
 		error = -ENOMEM;
 		goto fail;
 	}
-	rd->rd_buf = malloc(TSD_NLBUF);
-	if (rd->rd_buf == NULL) {
-		error = -ENOMEM;
+	error = tsd_ra_init(&rd->rd_ra);
+	if (error != 0) {
+		free(rd);
+		rd = NULL;
 		goto fail;
 	}
 	nsfd = tsd_netns_open_pid(pid);
@@ -224,7 +238,7 @@ fail:
 	if (nsfd >= 0)
 		close(nsfd);
 	if (rd != NULL)
-		free(rd->rd_buf);
+		tsd_ra_fini(&rd->rd_ra);
 	free(rd);
 	G_LOCK();
 	g.g_counters.tsc_active_fds--;
@@ -239,11 +253,11 @@ tsd_dev_release(struct tsd_reader *rd)
 
 	if (rd == NULL)
 		return;
+	tsd_ra_fini(&rd->rd_ra);
 	if (rd->rd_nl != NULL)
 		mnl_socket_close(rd->rd_nl);
 	close(rd->rd_nsfd);
 	pthread_mutex_destroy(&rd->rd_lock);
-	free(rd->rd_buf);
 	free(rd);
 	G_LOCK();
 	g.g_counters.tsc_active_fds--;
@@ -260,6 +274,8 @@ static void
 snap_reset(struct tsd_reader *rd)
 {
 
+	tsd_ra_stop(&rd->rd_ra);
+	rd->rd_cur = NULL;
 	if (rd->rd_nl_busy && rd->rd_nl != NULL) {
 		mnl_socket_close(rd->rd_nl);
 		rd->rd_nl = NULL;
@@ -278,15 +294,21 @@ snap_request(struct tsd_reader *rd)
 
 	rd->rd_seq++;
 	len = tsd_diag_req_build(req, sizeof(req), rd->rd_fams[rd->rd_fam],
-	    rd->rd_states, tsd_diag_ext(rd->rd_filter.tf_fields), rd->rd_seq, rd->rd_bc_on ? rd->rd_bc : NULL,
-	    rd->rd_bc_on ? rd->rd_bclen : 0);
+	    rd->rd_states, tsd_diag_ext(rd->rd_filter.tf_fields), rd->rd_seq,
+	    rd->rd_bc_on ? rd->rd_bc : NULL, rd->rd_bc_on ? rd->rd_bclen : 0);
 	if (len == 0)
 		return (-EINVAL);
+	/* The previous answer has ended: its helper goes first. */
+	tsd_ra_stop(&rd->rd_ra);
+	rd->rd_cur = NULL;
+	rd->rd_len = 0;
+	rd->rd_pos = 0;
 	if (mnl_socket_sendto(rd->rd_nl, req, len) < 0)
 		return (-errno);
 	rd->rd_nl_busy = true;
-	rd->rd_len = 0;
-	rd->rd_pos = 0;
+	rd->rd_replied = false;
+	tsd_ra_start(&rd->rd_ra, mnl_socket_get_fd(rd->rd_nl), rd->rd_seq,
+	    tsd_sysctl_tunable(TSD_TUN_READAHEAD) != 0);
 	return (0);
 }
 
@@ -307,12 +329,19 @@ snap_start(struct tsd_reader *rd)
 	}
 	/*
 	 * Pushdown.  IPv6 sockets may carry IPv4-mapped addresses, which
-	 * are IPv4 for the filter, so ipv4_only still dumps AF_INET6.
+	 * are IPv4 for the filter, so ipv4_only still dumps both families;
+	 * ipv6_only needs AF_INET6 alone.
 	 */
 	rd->rd_nfams = 0;
-	if ((f->tf_flags & TCPSTATS_FF_IPV6_ONLY) == 0 || !pushdown)
+	if ((f->tf_flags & TCPSTATS_FF_IPV6_ONLY) != 0 && pushdown) {
+		rd->rd_fams[rd->rd_nfams++] = AF_INET6;
+	} else if (tsd_sysctl_tunable(TSD_TUN_UNSPEC_DUMP) != 0 &&
+	    !atomic_load(&unspec_refused)) {
+		rd->rd_fams[rd->rd_nfams++] = AF_UNSPEC;
+	} else {
 		rd->rd_fams[rd->rd_nfams++] = AF_INET;
-	rd->rd_fams[rd->rd_nfams++] = AF_INET6;
+		rd->rd_fams[rd->rd_nfams++] = AF_INET6;
+	}
 	rd->rd_fam = 0;
 	if (!pushdown) {
 		rd->rd_states = tsd_states_pushdown(TCPSTATS_ST_ALL);
@@ -332,20 +361,19 @@ snap_start(struct tsd_reader *rd)
 }
 
 /*
- * The next message of the dump, reading a datagram when the buffer is
- * used up.  Returns 0 and *nlh, or -errno.
+ * The next message of the dump, taking the next datagram from the ring
+ * when this one is used up.  Returns 0 and *nlh, or -errno.
  */
 static int
 snap_next(struct tsd_reader *rd, const struct nlmsghdr **nlhp)
 {
 	const struct nlmsghdr *nlh;
-	ssize_t n;
-	int left;
+	int error, left;
 
 	for (;;) {
 		if (rd->rd_pos < rd->rd_len) {
-			nlh = (const struct nlmsghdr *)(rd->rd_buf +
-			    rd->rd_pos);
+			nlh = (const struct nlmsghdr *)(const void *)
+			    (rd->rd_cur + rd->rd_pos);
 			left = (int)(rd->rd_len - rd->rd_pos);
 			if (mnl_nlmsg_ok(nlh, left)) {
 				*nlhp = nlh;
@@ -354,13 +382,14 @@ snap_next(struct tsd_reader *rd, const struct nlmsghdr **nlhp)
 			/* A torn tail cannot happen on netlink; drop it. */
 			rd->rd_pos = rd->rd_len;
 		}
-		n = mnl_socket_recvfrom(rd->rd_nl, rd->rd_buf, TSD_NLBUF);
-		if (n < 0)
-			return (errno == EAGAIN ? -ETIMEDOUT : -errno);
-		if (n == 0)
-			return (-EIO);
-		rd->rd_len = (size_t)n;
+		error = tsd_ra_next(&rd->rd_ra, &rd->rd_cur, &rd->rd_len);
 		rd->rd_pos = 0;
+		if (error != 0) {
+			rd->rd_cur = NULL;
+			rd->rd_len = 0;
+			/* Past the end of an answer: the kernel sent no end. */
+			return (error == -ENODATA ? -EIO : error);
+		}
 	}
 }
 
@@ -380,13 +409,61 @@ snap_family_done(struct tsd_reader *rd)
 {
 
 	rd->rd_nl_busy = false;
-	rd->rd_len = 0;
-	rd->rd_pos = 0;
 	if (++rd->rd_fam >= rd->rd_nfams) {
+		/* The helper has stopped after this datagram. */
+		tsd_ra_stop(&rd->rd_ra);
+		rd->rd_cur = NULL;
+		rd->rd_len = 0;
+		rd->rd_pos = 0;
 		rd->rd_snap = SNAP_DONE;
 		return (0);
 	}
 	return (snap_request(rd));
+}
+
+/*
+ * The kernel answered the request in flight with an error.  Before any
+ * socket has come, the request can be made again in a form an older kernel
+ * takes: one family at a time instead of both, then without bytecode.
+ * Returns 0 when a new request is on its way, else -errno.
+ */
+static int
+snap_refused(struct tsd_reader *rd, int kerr)
+{
+
+	if (rd->rd_replied)
+		return (kerr != 0 ? -kerr : -EIO);
+	rd->rd_nl_busy = false;
+	if (rd->rd_fams[rd->rd_fam] == AF_UNSPEC) {
+		if (!atomic_exchange(&unspec_refused, true))
+			tsd_log(LOG_WARNING, "kernel refused the "
+			    "both-families dump (%s); dumping one family at a "
+			    "time", strerror(kerr));
+		rd->rd_fams[0] = AF_INET;
+		rd->rd_fams[1] = AF_INET6;
+		rd->rd_nfams = 2;
+		rd->rd_fam = 0;
+		return (snap_request(rd));
+	}
+	if (rd->rd_bc_on) {
+		tsd_log(LOG_WARNING, "kernel rejected the filter bytecode "
+		    "(%s); reading unfiltered", strerror(kerr));
+		rd->rd_bc_on = false;
+		return (snap_request(rd));
+	}
+	return (kerr != 0 ? -kerr : -EIO);
+}
+
+/* The errno of an NLMSG_ERROR message, 0 when it is too short to say. */
+static int
+nlmsg_errno(const struct nlmsghdr *nlh)
+{
+	const struct nlmsgerr *e;
+
+	if (nlh->nlmsg_len < TSD_NLMSG_HDRLEN + sizeof(*e))
+		return (0);
+	e = (const struct nlmsgerr *)((const char *)nlh + TSD_NLMSG_HDRLEN);
+	return (e->error < 0 ? -e->error : e->error);
 }
 
 /* --- read ----------------------------------------------------------------- */
@@ -399,31 +476,19 @@ static size_t
 rd_visit(struct tsd_reader *rd, const struct nlmsghdr *nlh,
     struct tcpstats_tally *tally, char *out, size_t room)
 {
-	const struct tcpstats_filter *f = &rd->rd_filter;
-	struct tsd_diag d;
-	struct tcpstats_conn c;
-	struct tcpstats_record r;
+	uint16_t lport, rport;
 	size_t n;
-	bool mapped;
 	int verdict;
 
-	if (tsd_diag_parse(nlh, nlh->nlmsg_len, &d) != 0)
+	if (!tsd_visit(&rd->rd_filter, nlh, nlh->nlmsg_len, out, room,
+	    &verdict, &lport, &rport, &n))
 		return (0);		/* not a socket: not visited */
-	if (!tsd_conn_from_diag(&d, &c, &mapped)) {
-		/* A state this build does not know cannot be filtered. */
-		verdict = TCPSTATS_SKIP_STATE;
-	} else {
-		verdict = tcpstats_filter_match(f, &c);
-	}
 	tcpstats_tally_count(tally, verdict);
 	if (verdict != TCPSTATS_MATCH) {
-		TSD_PROBE4(filter__skip, rd->rd_id, verdict, d.td_sport,
-		    d.td_dport);
+		TSD_PROBE4(filter__skip, rd->rd_id, verdict, lport, rport);
 		return (0);
 	}
-	TSD_PROBE3(filter__match, rd->rd_id, c.tcn_lport, c.tcn_rport);
-	tsd_fill_record(&d, &c, mapped, &r);
-	n = tcpstats_encode(&r, f->tf_fields, f->tf_format, out, room);
+	TSD_PROBE3(filter__match, rd->rd_id, lport, rport);
 	TSD_PROBE2(fill__done, rd->rd_id, n);
 	return (n);
 }
@@ -437,7 +502,7 @@ tsd_dev_read(struct tsd_reader *rd, char *buf, size_t size,
 	uint64_t start, budget_ns, interval_ns, dur;
 	size_t recsize, copied, n;
 	unsigned int how, steps;
-	int error;
+	int error, kerr;
 	bool too_soon;
 
 	RD_LOCK(rd);
@@ -485,6 +550,12 @@ tsd_dev_read(struct tsd_reader *rd, char *buf, size_t size,
 	for (steps = 0; error == 0 && rd->rd_snap == SNAP_DUMPING; steps++) {
 		if (size - copied < recsize)
 			break;
+		/*
+		 * Every 32 messages (a few microseconds): has the caller been
+		 * signalled, is the time up?  The budget cuts a read that has
+		 * something to return; one that has nothing yet goes on, so
+		 * that 0 keeps meaning the end of the snapshot.
+		 */
 		if ((steps & 31) == 0 && interrupted != NULL &&
 		    interrupted()) {
 			how |= TCPSTATS_READ_INTERRUPTED;
@@ -492,12 +563,8 @@ tsd_dev_read(struct tsd_reader *rd, char *buf, size_t size,
 				error = -EINTR;
 			break;
 		}
-		/*
-		 * The budget cuts a read that has something to return; one
-		 * that has nothing yet goes on, so that 0 keeps meaning the
-		 * end of the snapshot.
-		 */
-		if (copied > 0 && mono_ns() - start > budget_ns) {
+		if ((steps & 31) == 0 && copied > 0 &&
+		    mono_ns() - start > budget_ns) {
 			how |= TCPSTATS_READ_TIMED_OUT;
 			break;
 		}
@@ -515,19 +582,13 @@ tsd_dev_read(struct tsd_reader *rd, char *buf, size_t size,
 			error = snap_family_done(rd);
 			break;
 		case NLMSG_ERROR:
+			kerr = nlmsg_errno(nlh);
 			snap_consume(rd, nlh);
-			if (rd->rd_bc_on) {
-				/* Old kernel: retry without pushdown. */
-				tsd_log(LOG_WARNING, "kernel rejected the "
-				    "filter bytecode; reading unfiltered");
-				rd->rd_bc_on = false;
-				rd->rd_nl_busy = false;
-				error = snap_request(rd);
-			} else {
-				error = -EIO;
-			}
+			error = snap_refused(rd, kerr);
 			break;
 		case SOCK_DIAG_BY_FAMILY:
+		case TCPDIAG_GETSOCK:
+			rd->rd_replied = true;
 			n = rd_visit(rd, nlh, &tally, buf + copied,
 			    size - copied);
 			snap_consume(rd, nlh);

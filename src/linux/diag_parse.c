@@ -1,12 +1,14 @@
 /*-
  * SPDX-License-Identifier: BSD-2-Clause
  *
- * diag_parse.c -- one SOCK_DIAG_BY_FAMILY reply into struct tsd_diag.
+ * diag_parse.c -- one inet_diag dump reply into struct tsd_diag.
  *
  * The message is trusted no further than its lengths: every attribute is
- * bounds-checked against the message, tcp_info is copied up to what the
- * kernel sent (older kernels send less, the record marks the rest absent),
- * and strings are cut at their buffer.
+ * bounds-checked against the message, tcp_info is located and its length
+ * kept as the kernel sent it (older kernels send less, the record marks
+ * the rest absent), and strings are cut at their buffer.  This runs once
+ * per socket of every snapshot, so it copies nothing it need not: tcp_info
+ * stays in the message, read where it lies by fill.c.
  */
 
 #include <sys/socket.h>
@@ -25,13 +27,12 @@ static void
 parse_attr(struct tsd_diag *d, unsigned int type, const uint8_t *p,
     size_t plen)
 {
-	uint32_t mem[SK_MEMINFO_VARS];
 	size_t n;
 
 	switch (type) {
 	case INET_DIAG_INFO:
 		n = plen < TSD_INFO_MAX ? plen : TSD_INFO_MAX;
-		memcpy(d->td_info, p, n);
+		d->td_info = p;
 		d->td_infolen = (uint16_t)n;
 		break;
 	case INET_DIAG_CONG:
@@ -43,17 +44,27 @@ parse_attr(struct tsd_diag *d, unsigned int type, const uint8_t *p,
 		d->td_have_cc = n > 0;
 		break;
 	case INET_DIAG_SKMEMINFO:
-		if (plen < (SK_MEMINFO_SNDBUF + 1) * sizeof(uint32_t))
+		/* An array of u32, SK_MEMINFO_* indexing it. */
+		if (plen < (SK_MEMINFO_SNDBUF + 1) * sizeof(uint32_t) ||
+		    plen < (SK_MEMINFO_RCVBUF + 1) * sizeof(uint32_t))
 			break;
-		memset(mem, 0, sizeof(mem));
-		memcpy(mem, p, plen < sizeof(mem) ? plen : sizeof(mem));
-		d->td_rcvbuf = mem[SK_MEMINFO_RCVBUF];
-		d->td_sndbuf = mem[SK_MEMINFO_SNDBUF];
+		memcpy(&d->td_rcvbuf, p + SK_MEMINFO_RCVBUF *
+		    sizeof(uint32_t), sizeof(uint32_t));
+		memcpy(&d->td_sndbuf, p + SK_MEMINFO_SNDBUF *
+		    sizeof(uint32_t), sizeof(uint32_t));
 		d->td_have_mem = true;
 		break;
 	default:
 		break;
 	}
+}
+
+bool
+tsd_diag_is_reply(uint16_t nlmsg_type)
+{
+
+	return (nlmsg_type == SOCK_DIAG_BY_FAMILY ||
+	    nlmsg_type == TCPDIAG_GETSOCK);
 }
 
 int
@@ -70,7 +81,7 @@ tsd_diag_parse(const void *msg, size_t len, struct tsd_diag *d)
 	if (len < TSD_NLMSG_HDRLEN || nlh->nlmsg_len < TSD_NLMSG_HDRLEN ||
 	    nlh->nlmsg_len > len)
 		return (-1);
-	if (nlh->nlmsg_type != SOCK_DIAG_BY_FAMILY)
+	if (!tsd_diag_is_reply(nlh->nlmsg_type))
 		return (-1);
 	if (nlh->nlmsg_len < TSD_NLMSG_HDRLEN + sizeof(m))
 		return (-1);

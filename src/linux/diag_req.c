@@ -1,15 +1,25 @@
 /*-
  * SPDX-License-Identifier: BSD-2-Clause
  *
- * diag_req.c -- the SOCK_DIAG_BY_FAMILY dump request for one family.
+ * diag_req.c -- the inet_diag dump request.
  *
- * Layout on the wire (all in host byte order except the socket id, which
- * is left zero because a dump matches on states and bytecode only):
+ * Two forms, laid out on the wire in host byte order except the socket id,
+ * which is left zero because a dump matches on states and bytecode only:
  *
- *	struct nlmsghdr		type SOCK_DIAG_BY_FAMILY, REQUEST|DUMP
- *	struct inet_diag_req_v2	family, IPPROTO_TCP, extensions, states
- *	struct nlattr		INET_DIAG_REQ_BYTECODE (optional)
- *	bytecode		4-byte aligned by construction
+ *	one family	struct nlmsghdr		SOCK_DIAG_BY_FAMILY, REQUEST|DUMP
+ *			struct inet_diag_req_v2	family, IPPROTO_TCP, ext, states
+ *	both families	struct nlmsghdr		TCPDIAG_GETSOCK, REQUEST|DUMP
+ *			struct inet_diag_req	AF_UNSPEC, ext, states
+ *	either		struct nlattr		INET_DIAG_REQ_BYTECODE (optional)
+ *			bytecode		4-byte aligned by construction
+ *
+ * Why two: TCP keeps IPv4 and IPv6 sockets in one established hash, and a
+ * dump walks all of it, whatever the family asked for, rejecting the
+ * other family's sockets one by one.  A v2 request names exactly one
+ * family, so a snapshot of both would walk the table twice; the older
+ * TCPDIAG_GETSOCK request dumps with AF_UNSPEC, both families in one walk,
+ * with the same states, extensions and bytecode.  Its replies carry the
+ * request's type, TCPDIAG_GETSOCK, instead of SOCK_DIAG_BY_FAMILY.
  */
 
 #include <sys/socket.h>
@@ -52,17 +62,19 @@ tsd_diag_req_build(void *buf, size_t len, uint8_t family, uint32_t states,
 {
 	struct nlmsghdr *nlh;
 	struct inet_diag_req_v2 *req;
+	struct inet_diag_req *creq;
 	struct nlattr *nla;
-	size_t need;
+	size_t need, reqlen;
 
-	if (family != AF_INET && family != AF_INET6)
+	if (family != AF_INET && family != AF_INET6 && family != AF_UNSPEC)
 		return (0);
 	if ((ext & ~TSD_DIAG_EXT) != 0)
 		return (0);
 	if (bclen > TSD_BC_MAX || (bclen & 3) != 0 ||
 	    (bclen > 0 && bc == NULL))
 		return (0);
-	need = TSD_NLMSG_HDRLEN + TSD_ALIGN4(sizeof(*req));
+	reqlen = family == AF_UNSPEC ? sizeof(*creq) : sizeof(*req);
+	need = TSD_NLMSG_HDRLEN + TSD_ALIGN4(reqlen);
 	if (bclen > 0)
 		need += TSD_NLA_HDRLEN + TSD_ALIGN4(bclen);
 	if (buf == NULL || len < need)
@@ -71,20 +83,31 @@ tsd_diag_req_build(void *buf, size_t len, uint8_t family, uint32_t states,
 	memset(buf, 0, need);
 	nlh = buf;
 	nlh->nlmsg_len = (uint32_t)need;
-	nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	nlh->nlmsg_type = family == AF_UNSPEC ? TCPDIAG_GETSOCK :
+	    SOCK_DIAG_BY_FAMILY;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
 	nlh->nlmsg_seq = seq;
 	nlh->nlmsg_pid = 0;
 
-	req = (struct inet_diag_req_v2 *)((char *)buf + TSD_NLMSG_HDRLEN);
-	req->sdiag_family = family;
-	req->sdiag_protocol = IPPROTO_TCP;
-	req->idiag_ext = ext;
-	req->idiag_states = states;
+	if (family == AF_UNSPEC) {
+		/* The protocol is the message type's. */
+		creq = (struct inet_diag_req *)((char *)buf +
+		    TSD_NLMSG_HDRLEN);
+		creq->idiag_family = AF_UNSPEC;
+		creq->idiag_ext = ext;
+		creq->idiag_states = states;
+	} else {
+		req = (struct inet_diag_req_v2 *)((char *)buf +
+		    TSD_NLMSG_HDRLEN);
+		req->sdiag_family = family;
+		req->sdiag_protocol = IPPROTO_TCP;
+		req->idiag_ext = ext;
+		req->idiag_states = states;
+	}
 
 	if (bclen > 0) {
-		nla = (struct nlattr *)((char *)req +
-		    TSD_ALIGN4(sizeof(*req)));
+		nla = (struct nlattr *)((char *)buf + TSD_NLMSG_HDRLEN +
+		    TSD_ALIGN4(reqlen));
 		nla->nla_type = INET_DIAG_REQ_BYTECODE;
 		nla->nla_len = (uint16_t)(TSD_NLA_HDRLEN + bclen);
 		memcpy((char *)nla + TSD_NLA_HDRLEN, bc, bclen);

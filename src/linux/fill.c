@@ -2,7 +2,8 @@
  * SPDX-License-Identifier: BSD-2-Clause
  *
  * fill.c -- Linux sockets in the record layout: state numbering, the
- * matcher's view and the full record.
+ * matcher's view, the full record, and the three in a row for one dump
+ * message (tsd_visit, the read path's inner loop).
  *
  * Every field Linux does not provide is marked in trh_absent rather than
  * invented; docs/tcpstatsd.md has the whole mapping table.  tcp_info is
@@ -117,8 +118,10 @@ fill_from_info(const struct tsd_diag *d, struct tcpstats_record *r,
 	size_t n;
 	uint32_t v;
 
-	memset(&ti, 0, sizeof(ti));
+	/* Aligned, and zero past what an older kernel sent. */
 	n = d->td_infolen < sizeof(ti) ? d->td_infolen : sizeof(ti);
+	if (n < sizeof(ti))
+		memset(&ti, 0, sizeof(ti));
 	memcpy(&ti, d->td_info, n);
 
 	if (HAVE(d, tcpi_rcv_mss)) {
@@ -282,4 +285,31 @@ tsd_fill_record(const struct tsd_diag *d, const struct tcpstats_conn *c,
 	r->tr_hdr.trh_fields = TCPSTATS_F_ALL;
 	r->tr_hdr.trh_flags = mapped ? TCPSTATS_RF_MAPPED : 0;
 	r->tr_hdr.trh_absent = absent;
+}
+
+bool
+tsd_visit(const struct tcpstats_filter *f, const void *msg, size_t msglen,
+    char *out, size_t room, int *verdict, uint16_t *lport, uint16_t *rport,
+    size_t *len)
+{
+	struct tsd_diag d;
+	struct tcpstats_conn c;
+	struct tcpstats_record r;
+	bool mapped;
+
+	*len = 0;
+	if (tsd_diag_parse(msg, msglen, &d) != 0)
+		return (false);
+	*lport = d.td_sport;
+	*rport = d.td_dport;
+	/* A state this build does not know cannot be filtered. */
+	if (!tsd_conn_from_diag(&d, &c, &mapped))
+		*verdict = TCPSTATS_SKIP_STATE;
+	else
+		*verdict = tcpstats_filter_match(f, &c);
+	if (*verdict != TCPSTATS_MATCH)
+		return (true);
+	tsd_fill_record(&d, &c, mapped, &r);
+	*len = tcpstats_encode(&r, f->tf_fields, f->tf_format, out, room);
+	return (true);
 }

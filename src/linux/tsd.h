@@ -6,10 +6,13 @@
  * The daemon is split into pure parts, which touch no socket and no FUSE
  * state and are unit-tested on their own, and glue:
  *
- *	diag_req.c	the SOCK_DIAG_BY_FAMILY dump request
+ *	diag_req.c	the inet_diag dump request
  *	diag_bytecode.c	filter pushdown as inet_diag bytecode
  *	diag_parse.c	one inet_diag message into struct tsd_diag
- *	fill.c		Linux states and tcp_info into the record layout
+ *	fill.c		Linux states and tcp_info into the record layout;
+ *			one message through the read path (tsd_visit)
+ *	readahead.c	a dump's datagrams received by a helper thread ahead
+ *			of the reader (readahead.h; needs only a socket)
  *	tunables.c	the sysctl/ files: names, values, parsing; text
  *			written to sysctl/ and profiles/ files
  *	netns.c		namespaces and the per-reader netlink socket
@@ -69,11 +72,13 @@
 uint8_t	tsd_diag_ext(uint16_t fields);
 
 /*
- * Build one dump request for family (AF_INET or AF_INET6) asking for the
- * extensions ext (TSD_EXT_*) into buf:
- * nlmsghdr, inet_diag_req_v2 and, when bclen > 0, an
- * INET_DIAG_REQ_BYTECODE attribute.  Returns the message length, or 0 when
- * buf is too small or an argument is out of range.
+ * Build one dump request asking for the extensions ext (TSD_EXT_*) into
+ * buf.  family AF_INET or AF_INET6: nlmsghdr of type SOCK_DIAG_BY_FAMILY
+ * and inet_diag_req_v2, one family; AF_UNSPEC: type TCPDIAG_GETSOCK and
+ * inet_diag_req, both families in one walk of the kernel's tables (replies
+ * then have type TCPDIAG_GETSOCK).  Either way, when bclen > 0, an
+ * INET_DIAG_REQ_BYTECODE attribute follows.  Returns the message length,
+ * or 0 when buf is too small or an argument is out of range.
  */
 size_t	tsd_diag_req_build(void *buf, size_t len, uint8_t family,
 	    uint32_t states, uint8_t ext, uint32_t seq, const void *bc,
@@ -94,7 +99,7 @@ size_t	tsd_bc_build(const struct tcpstats_filter *f, void *buf,
 
 /* --- parsed messages (diag_parse.c) --------------------------------------- */
 
-#define	TSD_INFO_MAX	512	/* bytes of tcp_info kept */
+#define	TSD_INFO_MAX	512	/* bytes of tcp_info read, at most */
 
 struct tsd_diag {
 	uint8_t		td_family;	/* AF_INET or AF_INET6 */
@@ -116,13 +121,17 @@ struct tsd_diag {
 	uint32_t	td_sndbuf;	/* bytes, SO_SNDBUF */
 	uint32_t	td_rcvbuf;	/* bytes, SO_RCVBUF */
 	char		td_cc[16];	/* NUL-terminated */
-	uint16_t	td_infolen;	/* bytes of tcp_info sent */
-	uint8_t		td_info[TSD_INFO_MAX]; /* tcp_info prefix */
+	uint16_t	td_infolen;	/* bytes of tcp_info at td_info */
+	const uint8_t	*td_info;	/* in the message; NULL: none sent */
 };
 
+/* A dump reply: SOCK_DIAG_BY_FAMILY, or TCPDIAG_GETSOCK for AF_UNSPEC. */
+bool	tsd_diag_is_reply(uint16_t nlmsg_type);
+
 /*
- * Parse one SOCK_DIAG_BY_FAMILY message (header included).  Returns 0, or
- * -1 when the message is malformed (too short, bad family).
+ * Parse one dump reply (header included).  tcp_info is not copied:
+ * td_info points into msg, unaligned, and is valid as long as msg is.
+ * Returns 0, or -1 when the message is malformed (too short, bad family).
  */
 int	tsd_diag_parse(const void *msg, size_t len, struct tsd_diag *d);
 
@@ -146,6 +155,18 @@ void	tsd_fill_record(const struct tsd_diag *d,
 	    const struct tcpstats_conn *c, bool mapped,
 	    struct tcpstats_record *r);
 
+/*
+ * One dump message through the read path: parse, judge with f, and when
+ * it matches, fill and encode its record at out (room bytes, at least one
+ * record).  Returns false when msg is not a socket (nothing to count);
+ * else true, with *verdict (TCPSTATS_MATCH or the TCPSTATS_SKIP_* reason),
+ * the socket's ports for the probes and *len, the bytes written (0 unless
+ * it matched).
+ */
+bool	tsd_visit(const struct tcpstats_filter *f, const void *msg,
+	    size_t msglen, char *out, size_t room, int *verdict,
+	    uint16_t *lport, uint16_t *rport, size_t *len);
+
 /* --- sysctl files (tunables.c) -------------------------------------------- */
 
 enum tsd_tun {
@@ -154,6 +175,8 @@ enum tsd_tun {
 	TSD_TUN_MAX_READ_DURATION_MS,
 	TSD_TUN_MIN_READ_INTERVAL_MS,
 	TSD_TUN_PUSHDOWN,		/* Linux only: 0 = matcher alone */
+	TSD_TUN_READAHEAD,		/* Linux only: 0 = no helper thread */
+	TSD_TUN_UNSPEC_DUMP,		/* Linux only: 0 = a dump per family */
 	TSD_NTUN
 };
 

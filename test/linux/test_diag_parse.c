@@ -9,6 +9,7 @@
 
 #include <arpa/inet.h>
 #include <linux/inet_diag.h>
+#include <linux/netlink.h>
 #include <linux/sock_diag.h>
 #include <linux/tcp.h>
 #include <netinet/in.h>
@@ -211,4 +212,56 @@ Test(diag_parse, attribute_running_past_the_message_is_ignored)
 	cr_assert_eq(tsd_diag_parse(m.b, m.len, &d), 0);
 	cr_expect(!d.td_have_cc, "an attribute claiming 400 bytes in a "
 	    "12-byte tail must not be read");
+}
+
+Test(diag_parse, tcp_info_is_read_where_it_lies)
+{
+	struct msgbuf m;
+	struct tsd_diag d;
+	struct tcp_info ti;
+	size_t at;
+
+	base_msg(&m, AF_INET, 1);
+	finish(&m);
+	cr_assert_eq(tsd_diag_parse(m.b, m.len, &d), 0);
+	cr_expect_null(d.td_info, "no INET_DIAG_INFO, yet td_info is set");
+
+	memset(&ti, 0, sizeof(ti));
+	ti.tcpi_rtt = 777;
+	at = m.len + 4;		/* the attribute's payload */
+	add_attr(&m, INET_DIAG_INFO, &ti, (uint16_t)sizeof(ti));
+	finish(&m);
+	cr_assert_eq(tsd_diag_parse(m.b, m.len, &d), 0);
+	cr_expect_eq(d.td_info, m.b + at, "td_info should point at byte %zu "
+	    "of the message, points at %td", at, d.td_info - m.b);
+	cr_expect_eq(d.td_infolen, sizeof(ti), "infolen: expected %zu, got "
+	    "%u", sizeof(ti), d.td_infolen);
+}
+
+Test(diag_parse, replies_to_both_request_forms_are_sockets)
+{
+	struct msgbuf m;
+	struct tsd_diag d;
+	uint16_t type;
+
+	cr_expect(tsd_diag_is_reply(SOCK_DIAG_BY_FAMILY),
+	    "SOCK_DIAG_BY_FAMILY (20) answers a one-family request");
+	cr_expect(tsd_diag_is_reply(TCPDIAG_GETSOCK),
+	    "TCPDIAG_GETSOCK (18) answers the both-families request");
+	cr_expect_not(tsd_diag_is_reply(NLMSG_DONE), "NLMSG_DONE is no socket");
+	cr_expect_not(tsd_diag_is_reply(NLMSG_ERROR),
+	    "NLMSG_ERROR is no socket");
+
+	base_msg(&m, AF_INET6, 1);
+	type = TCPDIAG_GETSOCK;
+	put(&m, 4, &type, 2);
+	finish(&m);
+	cr_expect_eq(tsd_diag_parse(m.b, m.len, &d), 0, "a TCPDIAG_GETSOCK "
+	    "reply must parse");
+	cr_expect_eq(d.td_family, AF_INET6, "family: expected %d, got %u",
+	    AF_INET6, d.td_family);
+	type = NLMSG_DONE;
+	put(&m, 4, &type, 2);
+	cr_expect_eq(tsd_diag_parse(m.b, m.len, &d), -1, "NLMSG_DONE parsed "
+	    "as a socket");
 }

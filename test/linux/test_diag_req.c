@@ -142,3 +142,61 @@ Test(diag_req, extensions_follow_the_field_groups)
 		    "expected %#x, got %#x", t[i].ext, buf[OFF_REQ + 2]);
 	}
 }
+
+/*
+ * Both families in one walk: the older request, TCPDIAG_GETSOCK (18) and
+ * struct inet_diag_req (60 bytes: family, src_len, dst_len, ext, the
+ * 48-byte socket id, states, dbs), family AF_UNSPEC.
+ */
+#define	CREQ_LEN	60
+
+Test(diag_req, both_families_use_the_older_request)
+{
+	uint8_t buf[256], bc[8] = { 2, 8, 20, 0, 0, 0, 22, 0 };
+	size_t n;
+	unsigned int i;
+
+	memset(buf, 0xaa, sizeof(buf));
+	n = tsd_diag_req_build(buf, sizeof(buf), AF_UNSPEC, 0x0ffe,
+	    TSD_EXT_INFO | TSD_EXT_SKMEM, 9, NULL, 0);
+	cr_assert_eq(n, 16 + CREQ_LEN, "expected %d bytes (16 + %d), got %zu",
+	    16 + CREQ_LEN, CREQ_LEN, n);
+	cr_expect_eq(get32(buf), n, "nlmsg_len: expected %zu, got %u", n,
+	    get32(buf));
+	cr_expect_eq(get16(buf + 4), 18, "nlmsg_type: expected 18 "
+	    "(TCPDIAG_GETSOCK), got %u", get16(buf + 4));
+	cr_expect_eq(get16(buf + 6), 0x301, "nlmsg_flags: expected 0x301 "
+	    "(REQUEST|DUMP), got %#x", get16(buf + 6));
+	cr_expect_eq(get32(buf + 8), 9, "nlmsg_seq: expected 9, got %u",
+	    get32(buf + 8));
+	cr_expect_eq(buf[OFF_REQ + 0], 0, "idiag_family: expected 0 "
+	    "(AF_UNSPEC), got %u", buf[OFF_REQ]);
+	cr_expect_eq(buf[OFF_REQ + 1], 0, "idiag_src_len: expected 0");
+	cr_expect_eq(buf[OFF_REQ + 2], 0, "idiag_dst_len: expected 0");
+	cr_expect_eq(buf[OFF_REQ + 3], 0x42, "idiag_ext: expected 0x42 "
+	    "(INFO, SKMEMINFO), got %#x", buf[OFF_REQ + 3]);
+	for (i = OFF_REQ + 4; i < OFF_REQ + 52; i++)
+		cr_expect_eq(buf[i], 0, "socket id byte %u: expected 0, got "
+		    "%#x", i - OFF_REQ - 4, buf[i]);
+	cr_expect_eq(get32(buf + OFF_REQ + 52), 0x0ffe, "idiag_states: "
+	    "expected 0xffe, got %#x", get32(buf + OFF_REQ + 52));
+	cr_expect_eq(get32(buf + OFF_REQ + 56), 0, "idiag_dbs: expected 0");
+	cr_expect_eq(buf[16 + CREQ_LEN], 0xaa, "byte past the message was "
+	    "written");
+
+	/* The bytecode follows the shorter request. */
+	n = tsd_diag_req_build(buf, sizeof(buf), AF_UNSPEC, 0x400,
+	    TSD_EXT_INFO, 1, bc, 8);
+	cr_assert_eq(n, 16 + CREQ_LEN + 12, "expected %d bytes, got %zu",
+	    16 + CREQ_LEN + 12, n);
+	cr_expect_eq(get16(buf + 16 + CREQ_LEN), 12, "nla_len: expected 12, "
+	    "got %u", get16(buf + 16 + CREQ_LEN));
+	cr_expect_eq(get16(buf + 16 + CREQ_LEN + 2), 1, "nla_type: expected "
+	    "1 (INET_DIAG_REQ_BYTECODE), got %u",
+	    get16(buf + 16 + CREQ_LEN + 2));
+	cr_expect_arr_eq(buf + 16 + CREQ_LEN + 4, bc, 8, "bytecode not copied "
+	    "verbatim");
+	cr_expect_eq(tsd_diag_req_build(buf, 16 + CREQ_LEN - 1, AF_UNSPEC, 1,
+	    TSD_EXT_INFO, 1, NULL, 0), 0, "a %d-byte buffer must not hold a "
+	    "%d-byte request", 16 + CREQ_LEN - 1, 16 + CREQ_LEN);
+}

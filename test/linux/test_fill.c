@@ -105,11 +105,12 @@ diag_v4(struct tsd_diag *d, uint8_t state)
 	d->td_wqueue = 9;
 }
 
+/* As diag_parse.c does: td_info points at tcp_info where it lies. */
 static void
 set_info(struct tsd_diag *d, const struct tcp_info *ti, size_t len)
 {
 
-	memcpy(d->td_info, ti, len);
+	d->td_info = (const uint8_t *)ti;
 	d->td_infolen = (uint16_t)len;
 }
 

@@ -1,0 +1,88 @@
+/*-
+ * SPDX-License-Identifier: BSD-2-Clause
+ *
+ * readahead.h -- a dump's datagrams received ahead of the reader.
+ *
+ * A snapshot's cost is mostly the kernel building the dump, which happens
+ * inside recv(2).  While a dump is in flight a helper thread receives its
+ * datagrams into a ring of TSD_RA_SLOTS buffers, so that the kernel works
+ * on one CPU while the reader's thread judges, encodes and replies on
+ * another.  The helper stops after the datagram that holds the dump's
+ * NLMSG_DONE or NLMSG_ERROR (for the request's sequence number), on a
+ * receive error, or when asked.  Memory is the ring, whatever the socket
+ * count.  If no thread can be made, the reader's thread receives each
+ * datagram itself when it needs it: slower, same results.
+ *
+ * Locking: ra_lock protects the indices, counts and flags; a slot's buffer
+ * belongs to the helper from when it is free until it is counted, and to
+ * the reader from then until tsd_ra_next() or tsd_ra_stop() releases it.
+ * One reader thread calls the functions below for a given ring, never two
+ * at once (dev.c holds the reader's lock).
+ */
+
+#ifndef _TSD_READAHEAD_H_
+#define	_TSD_READAHEAD_H_
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define	TSD_RA_SLOTS	4	/* datagrams received ahead, at most */
+#define	TSD_RA_SLOT_SIZE 32768	/* one dump datagram (the kernel's cap) */
+
+struct tsd_ra {
+	pthread_mutex_t	ra_lock;
+	pthread_cond_t	ra_cv;		/* a slot filled, freed, or stop */
+	pthread_t	ra_thread;
+	bool		ra_thread_on;	/* a helper to join */
+	bool		ra_sync;	/* no helper: the reader receives */
+	bool		ra_stop;	/* the helper is to stop */
+	bool		ra_end;		/* nothing more will be counted */
+	bool		ra_held;	/* the reader holds the head slot */
+	int		ra_error;	/* errno that ended the receiving */
+	int		ra_fd;		/* the netlink socket */
+	int		ra_wake;	/* eventfd: stop waiting in poll(2) */
+	int		ra_timeout_ms;	/* SO_RCVTIMEO of ra_fd; -1: none */
+	uint32_t	ra_seq;		/* the request being answered */
+	unsigned int	ra_head;	/* oldest counted slot */
+	unsigned int	ra_count;	/* counted slots, held one included */
+	size_t		ra_len[TSD_RA_SLOTS];
+	uint8_t		*ra_buf[TSD_RA_SLOTS];
+};
+
+/* Allocate the ring.  Returns 0 or -errno (ENOMEM, EMFILE). */
+int	tsd_ra_init(struct tsd_ra *ra);
+/* Stop any helper and free the ring. */
+void	tsd_ra_fini(struct tsd_ra *ra);
+
+/*
+ * Begin receiving the answer to request seq on fd (the request has been
+ * sent), with a helper thread when helper is true and one can be made,
+ * else in the reader-receives mode.  A ring in use is stopped first.
+ */
+void	tsd_ra_start(struct tsd_ra *ra, int fd, uint32_t seq, bool helper);
+
+/*
+ * Release the datagram taken last, if any, and take the next one, waiting
+ * for it.  Returns 0 with *buf and *len, -ENODATA when the helper stopped
+ * after the datagram with the dump's end (there is nothing more), or
+ * -errno of the receive that failed (-ETIMEDOUT for a socket timeout).
+ */
+int	tsd_ra_next(struct tsd_ra *ra, const uint8_t **buf, size_t *len);
+
+/*
+ * Stop the helper, join it and empty the ring: a helper waiting for a
+ * free slot or for a datagram is woken, one in recv(2) returns with what
+ * the kernel had queued.  Datagrams not yet taken are dropped; the socket
+ * may then hold the rest of a dump.  Safe on a stopped ring.
+ */
+void	tsd_ra_stop(struct tsd_ra *ra);
+
+/*
+ * Does the datagram buf[0..len) hold the end (NLMSG_DONE or NLMSG_ERROR)
+ * of the answer to seq?  Exposed for the tests.
+ */
+bool	tsd_ra_has_end(const uint8_t *buf, size_t len, uint32_t seq);
+
+#endif /* !_TSD_READAHEAD_H_ */
