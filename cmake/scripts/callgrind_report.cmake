@@ -1,12 +1,16 @@
-# callgrind_report.cmake -- run bench_parse under Callgrind; report instructions per parse and per match
+# callgrind_report.cmake -- run a benchmark under Callgrind; report instructions per call of the functions it times
 #
 #   cmake -D VALGRIND=<valgrind> -D BENCH=<bench_parse> -D ITERATIONS=<n>
-#         -D OUT_DIR=<dir> -P callgrind_report.cmake
+#         -D OUT_DIR=<dir> [-D KINDS=<kind>=<function>;...]
+#         -P callgrind_report.cmake
 #
-# bench_parse zeroes Callgrind's counters before each timed loop and dumps
-# them after it, naming the dump "parse <workload>" or "match <workload>"
-# (client requests, valgrind/callgrind.h).  In each dump, every call site of
-# tcpstats_filter_parse / tcpstats_filter_match carries a line
+# KINDS names what each timed loop calls; the default is bench_parse's
+# "parse=tcpstats_filter_parse;match=tcpstats_filter_match" (bench_visit:
+# "visit=tsd_visit").  The benchmark lists its workloads with -l, zeroes
+# Callgrind's counters before each timed loop and dumps them after it,
+# naming the dump "<kind> <workload>" (client requests,
+# valgrind/callgrind.h).  In each dump, every call site of the kind's
+# function carries a line
 #   calls=<count> <target position>
 #   <source position> <inclusive instructions>
 # The sum of the inclusive instructions over the sum of the counts is the
@@ -21,6 +25,20 @@ foreach(var VALGRIND BENCH ITERATIONS OUT_DIR)
         message(FATAL_ERROR "callgrind_report.cmake: -D ${var}=... missing")
     endif()
 endforeach()
+
+if(NOT DEFINED KINDS)
+    set(KINDS "parse=tcpstats_filter_parse;match=tcpstats_filter_match")
+endif()
+set(kinds "")
+foreach(k IN LISTS KINDS)
+    if(NOT k MATCHES "^([a-z_]+)=([A-Za-z_][A-Za-z0-9_]*)$")
+        message(FATAL_ERROR "callgrind_report.cmake: KINDS item '${k}' "
+            "is not <kind>=<function>")
+    endif()
+    list(APPEND kinds "${CMAKE_MATCH_1}")
+    set(fn_${CMAKE_MATCH_1} "${CMAKE_MATCH_2}")
+endforeach()
+get_filename_component(bench_name "${BENCH}" NAME)
 
 file(REMOVE_RECURSE "${OUT_DIR}")
 file(MAKE_DIRECTORY "${OUT_DIR}")
@@ -43,7 +61,7 @@ execute_process(
     OUTPUT_VARIABLE bench_out
     ERROR_VARIABLE valgrind_err)
 if(NOT rc EQUAL 0)
-    message(FATAL_ERROR "callgrind: bench_parse failed (${rc}):\n"
+    message(FATAL_ERROR "callgrind: ${bench_name} failed (${rc}):\n"
         "${bench_out}${valgrind_err}")
 endif()
 
@@ -78,7 +96,7 @@ endfunction()
 file(GLOB dumps "${OUT_DIR}/callgrind.out.*")
 foreach(dump IN LISTS dumps)
     file(STRINGS "${dump}" trigger REGEX "^desc: Trigger: Client Request: ")
-    if(trigger MATCHES "Client Request: (parse|match) (.+)$")
+    if(trigger MATCHES "Client Request: ([a-z_]+) (.+)$")
         set(dump_${CMAKE_MATCH_1}_${CMAKE_MATCH_2} "${dump}")
     endif()
 endforeach()
@@ -103,24 +121,33 @@ function(pad text width out)
 endfunction()
 
 pad("workload" 22 head)
+foreach(kind IN LISTS kinds)
+    string(LENGTH "per ${kind}" len)
+    math(EXPR n "12 - ${len}")
+    if(n LESS 1)
+        set(n 1)
+    endif()
+    string(REPEAT " " ${n} spaces)
+    string(APPEND head "${spaces}per ${kind}")
+endforeach()
 string(CONCAT report
-    "callgrind: instructions per call (match: mean over bench_parse's "
-    "connections), bench_parse -n ${ITERATIONS}\n"
-    "${head}   per parse   per match\n")
+    "callgrind: instructions per call (mean over the benchmark's inputs), "
+    "${bench_name} -n ${ITERATIONS}\n"
+    "${head}\n")
 set(problems "")
 foreach(w IN LISTS workloads)
     set(row "")
     pad("${w}" 22 row)
-    foreach(kind parse match)
+    foreach(kind IN LISTS kinds)
         if(NOT DEFINED dump_${kind}_${w})
             string(APPEND problems "no Callgrind dump for '${kind} ${w}'\n")
             string(APPEND row "           -")
             continue()
         endif()
-        sum_calls("${dump_${kind}_${w}}" "tcpstats_filter_${kind}" calls cost)
+        sum_calls("${dump_${kind}_${w}}" "${fn_${kind}}" calls cost)
         if(NOT calls EQUAL ITERATIONS)
             string(APPEND problems "${kind} ${w}: ${calls} calls to "
-                "tcpstats_filter_${kind} recorded, expected ${ITERATIONS}\n")
+                "${fn_${kind}} recorded, expected ${ITERATIONS}\n")
             string(APPEND row "           -")
             continue()
         endif()
