@@ -304,6 +304,26 @@ walk_visit(struct tcpstats_reader *tr, struct inpcb *inp,
 	return (n);
 }
 
+/*
+ * Start loading the pcb inp_next() will return after inp while this one
+ * is judged and filled: its inpcb (flags, addresses, ports) and the line
+ * of its tcpcb holding the state (a bit-field: the member just before it
+ * is named).  The link is read outside the SMR section, so it may already be
+ * stale; a prefetch is only a hint and never faults, and inp_next() reads
+ * the link again under SMR.
+ */
+static __inline void
+walk_prefetch(struct inpcb *inp)
+{
+	struct inpcb *next;
+
+	next = CK_LIST_NEXT(inp, inp_list);
+	if (next != NULL) {
+		__builtin_prefetch(next);
+		__builtin_prefetch(&intotcpcb(next)->t_in_hpts);
+	}
+}
+
 /* --- the cursor ----------------------------------------------------------- */
 
 /* Park the cursor on a locked pcb the walk has finished with; unlock it. */
@@ -393,6 +413,7 @@ walk_step(struct tcpstats_reader *tr, struct tcpstats_tally *tally,
 	used = 0;
 	visits = 0;
 	while ((inp = inp_next(&ii)) != NULL) {
+		walk_prefetch(inp);
 		used += walk_visit(tr, inp, tally, buf + used, room - used);
 		visits++;
 		if (visits >= max || room - used < recsize) {
