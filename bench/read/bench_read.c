@@ -16,12 +16,22 @@
  * Expected counts come from -e (one configuration) or from the summary
  * gen_conn writes (-g), from which each workload's count is derived:
  * gen_conn's layout is the oracle, not the provider.
+ *
+ * Linux (tcpstatsd) and FreeBSD (the module).  The provider's memory is
+ * tcpstatsd's VmRSS (-m pid) on Linux and, on FreeBSD, what the module
+ * holds from malloc(9) under its type "tcpstats" (libmemstat), which
+ * needs no pid.
  */
 
 #ifndef _GNU_SOURCE
 #define	_GNU_SOURCE
 #endif
+#include <sys/types.h>
 #include <sys/ioctl.h>
+
+#ifdef __FreeBSD__
+#include <memstat.h>
+#endif
 
 #include <err.h>
 #include <errno.h>
@@ -112,7 +122,9 @@ usage(FILE *fp, int rc)
 	    "  -f filter  filter text (default: none)\n"
 	    "  -g file    gen_conn -o summary: expected counts per workload\n"
 	    "  -h         this help\n"
-	    "  -m pid     report this daemon's VmRSS before and after\n"
+	    "  -m pid     report this daemon's VmRSS before and after (Linux; "
+	    "FreeBSD\n"
+	    "             reports the module's memory without it)\n"
 	    "  -N netns   read from /run/netns/<netns>\n"
 	    "  -n iter    timed snapshots per reader (default 10)\n"
 	    "  -o csv     append one row per configuration\n"
@@ -128,30 +140,39 @@ usage(FILE *fp, int rc)
 	exit(rc);
 }
 
-static unsigned long long
-num_arg(int ch, const char *s, unsigned long long lo, unsigned long long hi)
-{
-	unsigned long long v;
-	char *end;
 
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (s[0] < '0' || s[0] > '9' || *end != '\0' || errno != 0 ||
-	    v < lo || v > hi)
-		errx(1, "-%c %s: expected a number from %llu to %llu", ch, s,
-		    lo, hi);
-	return (v);
+#ifdef __FreeBSD__
+/* The module's malloc(9) bytes (type "tcpstats") in KiB, or -1. */
+static long
+provider_kib(void)
+{
+	struct memory_type_list *mtl;
+	struct memory_type *mt;
+	long kib;
+
+	if ((mtl = memstat_mtl_alloc()) == NULL)
+		return (-1);
+	kib = -1;
+	if (memstat_sysctl_malloc(mtl, 0) == 0 &&
+	    (mt = memstat_mtl_find(mtl, ALLOCATOR_MALLOC, "tcpstats")) != NULL)
+		kib = (long)(memstat_get_bytes(mt) / 1024);
+	memstat_mtl_free(mtl);
+	return (kib);
 }
 
-/* VmRSS of pid in KiB, or -1. */
+#define	PROVIDER_MEM	"module malloc(9)"
+#else
+/* tcpstatsd's VmRSS in KiB (-m pid), or -1. */
 static long
-rss_kib(long pid)
+provider_kib(void)
 {
 	char path[64], line[256];
 	long kib = -1;
 	FILE *fp;
 
-	snprintf(path, sizeof(path), "/proc/%ld/status", pid);
+	if (opt.daemon_pid <= 0)
+		return (-1);
+	snprintf(path, sizeof(path), "/proc/%ld/status", opt.daemon_pid);
 	if ((fp = fopen(path, "r")) == NULL)
 		return (-1);
 	while (fgets(line, sizeof(line), fp) != NULL)
@@ -160,6 +181,9 @@ rss_kib(long pid)
 	fclose(fp);
 	return (kib);
 }
+
+#define	PROVIDER_MEM	"daemon VmRSS"
+#endif
 
 /*
  * Open the device with the configuration's filter.  Checks that the
@@ -220,6 +244,53 @@ cmp_u64(const void *a, const void *b)
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
 
 	return ((x > y) - (x < y));
+}
+
+/*
+ * Is every cookie of c[0..n) different?  Returns 0, or 1 with the first
+ * repeated one in *dup.  Socket cookies are handed out from one counter,
+ * so they usually lie close together: then a bitmap over their span (at
+ * most 8 bytes per cookie) answers in one pass, and a sort only when they
+ * are spread wider.  This runs outside the timed part of a snapshot but
+ * inside the process, whose whole run compare.sh times.
+ */
+static int
+cookies_repeat(uint64_t *c, size_t n, uint64_t *dup)
+{
+	uint64_t lo, hi, span, bit;
+	uint8_t *seen;
+	size_t i;
+
+	if (n < 2)
+		return (0);
+	lo = hi = c[0];
+	for (i = 1; i < n; i++) {
+		lo = c[i] < lo ? c[i] : lo;
+		hi = c[i] > hi ? c[i] : hi;
+	}
+	span = hi - lo;
+	if (span / 64 <= (uint64_t)n &&
+	    (seen = calloc((size_t)(span / 8 + 1), 1)) != NULL) {
+		for (i = 0; i < n; i++) {
+			bit = c[i] - lo;
+			if ((seen[bit / 8] & (1u << (bit % 8))) != 0) {
+				*dup = c[i];
+				free(seen);
+				return (1);
+			}
+			seen[bit / 8] |= (uint8_t)(1u << (bit % 8));
+		}
+		free(seen);
+		return (0);
+	}
+	qsort(c, n, sizeof(uint64_t), cmp_u64);
+	for (i = 1; i < n; i++) {
+		if (c[i] == c[i - 1]) {
+			*dup = c[i];
+			return (1);
+		}
+	}
+	return (0);
 }
 
 /*
@@ -313,16 +384,10 @@ snapshot(struct reader *r, bool decode, uint64_t *bytes, double *ms)
 		    "records, expected %lld", count, r->r_cfg->c_expected);
 		return (-1);
 	}
-	if (nc > 1) {
-		qsort(r->r_cookies, nc, sizeof(uint64_t), cmp_u64);
-		for (off = 1; off < nc; off++) {
-			if (r->r_cookies[off] == r->r_cookies[off - 1]) {
-				snprintf(r->r_err, sizeof(r->r_err), "socket "
-				    "cookie %#jx returned twice in one "
-				    "snapshot", (uintmax_t)r->r_cookies[off]);
-				return (-1);
-			}
-		}
+	if (cookies_repeat(r->r_cookies, nc, &cookie)) {
+		snprintf(r->r_err, sizeof(r->r_err), "socket cookie %#jx "
+		    "returned twice in one snapshot", (uintmax_t)cookie);
+		return (-1);
 	}
 	return (count);
 }
@@ -366,7 +431,6 @@ run_config(const struct config *c, FILE *csv)
 	int rc;
 
 	memset(rd, 0, sizeof(rd));
-	rss0 = opt.daemon_pid > 0 ? rss_kib(opt.daemon_pid) : -1;
 	ms = c->c_iter * c->c_readers <= sizeof(all) / sizeof(all[0]) ? all :
 	    calloc((size_t)c->c_iter * c->c_readers, sizeof(double));
 	if (ms == NULL)
@@ -379,6 +443,14 @@ run_config(const struct config *c, FILE *csv)
 		rd[i].r_ms = calloc(c->c_iter, sizeof(double));
 		if (rd[i].r_buf == NULL || rd[i].r_ms == NULL)
 			err(1, "malloc");
+		/* Room for the expected cookies, so no snapshot regrows it. */
+		if (c->c_expected > 0) {
+			rd[i].r_ncookies_max = (size_t)c->c_expected;
+			rd[i].r_cookies = malloc(rd[i].r_ncookies_max *
+			    sizeof(uint64_t));
+			if (rd[i].r_cookies == NULL)
+				err(1, "malloc");
+		}
 	}
 	pthread_barrier_init(&bar_go, NULL, c->c_readers + 1);
 	for (i = 0; i < c->c_readers; i++)
@@ -386,12 +458,14 @@ run_config(const struct config *c, FILE *csv)
 		    reader_main, &rd[i])) != 0)
 			err(1, "pthread_create");
 	pthread_barrier_wait(&bar_go);
+	/* The warm-ups are done: what the provider holds now stays. */
+	rss0 = provider_kib();
 	t0 = bu_now_ns();
 	for (i = 0; i < c->c_readers; i++)
 		pthread_join(rd[i].r_thread, NULL);
 	wall_s = (double)(bu_now_ns() - t0) / 1e9;
 	pthread_barrier_destroy(&bar_go);
-	rss1 = opt.daemon_pid > 0 ? rss_kib(opt.daemon_pid) : -1;
+	rss1 = provider_kib();
 
 	rc = 0;
 	records = bytes = 0;
@@ -407,12 +481,7 @@ run_config(const struct config *c, FILE *csv)
 			if (rd[i].r_ms[k] > 0)
 				ms[nms++] = rd[i].r_ms[k];
 	}
-	lo = hi = nms > 0 ? ms[0] : 0;
-	for (k = 0; k < nms; k++) {
-		lo = ms[k] < lo ? ms[k] : lo;
-		hi = ms[k] > hi ? ms[k] : hi;
-	}
-	med = bu_median(ms, nms);
+	bu_spread(ms, nms, &med, &lo, &hi);
 	printf("%-12s %-36.36s buf %8zu  r %2u  rec %7llu  median %9.3f ms  "
 	    "min %9.3f  max %9.3f  %10.0f rec/s  %8.1f MB/s  %s\n", c->c_name,
 	    c->c_filter[0] == '\0' ? "(none)" : c->c_filter,
@@ -423,10 +492,10 @@ run_config(const struct config *c, FILE *csv)
 	    rc != 0 ? "FAILED" : c->c_expected >= 0 ? "verified" :
 	    "unverified");
 	if (rss0 >= 0)
-		printf("%-12s daemon VmRSS %ld KiB before, %ld KiB after "
-		    "(%+ld KiB over %u snapshot(s))\n", c->c_name, rss0, rss1,
-		    rss1 - rss0, c->c_iter * c->c_readers +
-		    (opt.single ? 0 : c->c_readers));
+		printf("%-12s %s %ld KiB %s, %ld KiB after (%+ld KiB over "
+		    "%u timed snapshot(s))\n", c->c_name, PROVIDER_MEM, rss0,
+		    opt.single ? "before" : "after the warm-up", rss1,
+		    rss1 - rss0, c->c_iter * c->c_readers);
 	if (csv != NULL)
 		fprintf(csv, "%u,%s,\"%s\",%zu,%u,%u,%llu,%.3f,%.3f,%.3f,%.0f,"
 		    "%.0f,%ld,%ld,%s\n", have_gs ? gs.gs_conns : 0, c->c_name,
@@ -450,8 +519,8 @@ run_config(const struct config *c, FILE *csv)
 }
 
 /*
- * Daemon memory per reader: RSS with 16 readers each holding a half-read
- * snapshot (one 64 KiB read taken), against RSS before they opened.
+ * Provider memory per reader: with 16 readers each holding a half-read
+ * snapshot (one 64 KiB read taken), against before they opened.
  */
 static int
 run_memory(void)
@@ -464,14 +533,15 @@ run_memory(void)
 	ssize_t n;
 	int rc;
 
-	if (opt.daemon_pid <= 0) {
-		warnx("workload memory needs the daemon's pid (-m)");
+	if (provider_kib() < 0) {
+		warnx("workload memory needs the provider's memory: the "
+		    "daemon's pid (-m) on Linux, the module loaded on FreeBSD");
 		return (1);
 	}
 	memset(&c, 0, sizeof(c));
 	memset(rd, 0, sizeof(rd));
 	rc = 0;
-	rss0 = rss_kib(opt.daemon_pid);
+	rss0 = provider_kib();
 	for (i = 0; i < MAX_READERS; i++) {
 		rd[i].r_cfg = &c;
 		rd[i].r_fd = dev_open(&rd[i], "", &recsize);
@@ -488,9 +558,9 @@ run_memory(void)
 			rc = 1;
 		}
 	}
-	rss1 = rss_kib(opt.daemon_pid);
-	printf("memory       %u readers mid-snapshot: daemon VmRSS %ld KiB "
-	    "-> %ld KiB, %.1f KiB per reader\n", MAX_READERS, rss0, rss1,
+	rss1 = provider_kib();
+	printf("memory       %u readers mid-snapshot: %s %ld KiB -> %ld KiB, "
+	    "%.1f KiB per reader\n", MAX_READERS, PROVIDER_MEM, rss0, rss1,
 	    (double)(rss1 - rss0) / MAX_READERS);
 	for (i = 0; i < MAX_READERS; i++) {
 		if (rd[i].r_fd >= 0)
@@ -593,13 +663,14 @@ main(int argc, char **argv)
 	while ((ch = getopt(argc, argv, "b:d:e:f:g:hm:N:n:o:qr:sw:")) != -1) {
 		switch (ch) {
 		case 'b':
-			opt.bufsize = (size_t)num_arg(ch, optarg, 0, 64 * MIB);
+			opt.bufsize = (size_t)bu_num_arg(ch, optarg, 0,
+			    64 * MIB);
 			break;
 		case 'd':
 			opt.device = optarg;
 			break;
 		case 'e':
-			opt.expected = (long long)num_arg(ch, optarg, 0,
+			opt.expected = (long long)bu_num_arg(ch, optarg, 0,
 			    100000000);
 			break;
 		case 'f':
@@ -616,13 +687,14 @@ main(int argc, char **argv)
 			usage(stdout, 0);
 			break;
 		case 'm':
-			opt.daemon_pid = (long)num_arg(ch, optarg, 1, 1 << 30);
+			opt.daemon_pid = (long)bu_num_arg(ch, optarg, 1,
+			    1 << 30);
 			break;
 		case 'N':
 			opt.netns = optarg;
 			break;
 		case 'n':
-			opt.iter = (unsigned int)num_arg(ch, optarg, 1,
+			opt.iter = (unsigned int)bu_num_arg(ch, optarg, 1,
 			    MAX_ITER);
 			break;
 		case 'o':
@@ -632,7 +704,7 @@ main(int argc, char **argv)
 			opt.quiet = true;
 			break;
 		case 'r':
-			opt.readers = (unsigned int)num_arg(ch, optarg, 1,
+			opt.readers = (unsigned int)bu_num_arg(ch, optarg, 1,
 			    MAX_READERS);
 			break;
 		case 's':
@@ -680,7 +752,7 @@ main(int argc, char **argv)
 				workload(tok, cfgs, &ncfg);
 				continue;
 			}
-			memory = opt.daemon_pid > 0;
+			memory = provider_kib() >= 0;
 			for (i = 0; workload_names[i] != NULL; i++)
 				workload(workload_names[i], cfgs, &ncfg);
 		}

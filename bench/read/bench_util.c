@@ -1,7 +1,9 @@
 /*-
  * SPDX-License-Identifier: BSD-2-Clause
  *
- * bench_util.c -- helpers shared by gen_conn, bench_read and diag_dump.
+ * bench_util.c -- helpers shared by gen_conn, bench_read, bench_visit and
+ * diag_dump.  Linux and FreeBSD: only joining a network namespace is
+ * Linux's (FreeBSD runs a tool in a VNET jail with jexec(8) instead).
  */
 
 #ifndef _GNU_SOURCE
@@ -22,6 +24,7 @@
 
 #include "bench_util.h"
 
+#ifdef __linux__
 void
 bu_netns_enter(const char *name)
 {
@@ -40,6 +43,15 @@ bu_netns_enter(const char *name)
 		err(1, "-N %s: setns", name);
 	close(fd);
 }
+#else
+void
+bu_netns_enter(const char *name)
+{
+
+	errx(1, "-N %s: network namespaces are Linux's; run the tool in a "
+	    "VNET jail with jexec(8) instead", name);
+}
+#endif
 
 uint64_t
 bu_now_ns(void)
@@ -70,24 +82,54 @@ bu_median(double *v, size_t n)
 	return ((v[n / 2 - 1] + v[n / 2]) / 2);
 }
 
+void
+bu_spread(double *v, size_t n, double *med, double *lo, double *hi)
+{
+
+	*med = bu_median(v, n);
+	*lo = n > 0 ? v[0] : 0;
+	*hi = n > 0 ? v[n - 1] : 0;
+}
+
+uint64_t
+bu_num_arg(int ch, const char *s, uint64_t lo, uint64_t hi)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (s[0] < '0' || s[0] > '9' || *end != '\0' || errno != 0 ||
+	    v < lo || v > hi)
+		errx(1, "-%c %s: expected a number from %ju to %ju", ch, s,
+		    (uintmax_t)lo, (uintmax_t)hi);
+	return ((uint64_t)v);
+}
+
 uint64_t
 bu_raise_nofile(uint64_t want)
 {
-	struct rlimit rl;
+	struct rlimit rl, up;
+	uint64_t max;
 
+	/* rlim_t is unsigned on Linux, signed on FreeBSD (RLIM_INFINITY). */
 	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
 		err(1, "getrlimit(RLIMIT_NOFILE)");
-	if (rl.rlim_max < want) {
-		struct rlimit up = { want, want };
-
-		/* Root may go up to fs.nr_open; a container may forbid it. */
+	max = rl.rlim_max == RLIM_INFINITY ? UINT64_MAX :
+	    (uint64_t)rl.rlim_max;
+	if (max < want) {
+		/*
+		 * Root may go up to fs.nr_open (Linux) or kern.maxfilesperproc
+		 * (FreeBSD); a container may forbid it.
+		 */
+		up.rlim_cur = up.rlim_max = (rlim_t)want;
 		if (setrlimit(RLIMIT_NOFILE, &up) == 0)
 			return (want);
 	}
-	rl.rlim_cur = rl.rlim_max < want ? rl.rlim_max : want;
+	rl.rlim_cur = (rlim_t)(max < want ? max : want);
 	if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
 		err(1, "setrlimit(RLIMIT_NOFILE, %ju)", (uintmax_t)rl.rlim_cur);
-	return (rl.rlim_cur);
+	return ((uint64_t)rl.rlim_cur);
 }
 
 void

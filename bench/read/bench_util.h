@@ -12,7 +12,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Join /run/netns/<name> (as `ip netns exec' would); err()s on failure. */
+/*
+ * Join /run/netns/<name> (as `ip netns exec' would); err()s on failure.
+ * Linux only: elsewhere it errx()s saying what to use instead.
+ */
 void	bu_netns_enter(const char *name);
 
 /* CLOCK_MONOTONIC in nanoseconds. */
@@ -20,6 +23,15 @@ uint64_t bu_now_ns(void);
 
 /* Sort v[n] and return its median (mean of the middle two for even n). */
 double	bu_median(double *v, size_t n);
+
+/* Sort v[n]; its median, minimum and maximum (all 0 when n is 0). */
+void	bu_spread(double *v, size_t n, double *med, double *lo, double *hi);
+
+/*
+ * The decimal argument s of option -ch, from lo to hi; errx()s naming the
+ * option and the range otherwise (a sign, hex, blanks, overflow).
+ */
+uint64_t bu_num_arg(int ch, const char *s, uint64_t lo, uint64_t hi);
 
 /*
  * Raise the soft RLIMIT_NOFILE to want (or to the hard limit when that is

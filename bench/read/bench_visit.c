@@ -55,10 +55,10 @@
 
 #include "bench_util.h"
 
-#define	ITERATIONS_DEFAULT	1000000UL	/* a multiple of 16 */
-#define	NMSGS			64	/* power of two: i & (NMSGS - 1) */
-#define	MSG_MAX			1024
-#define	OUTBUF			(1024u * 1024u)
+#define	ITERATIONS_DEFAULT 1000000UL	/* a multiple of 16 */
+#define	NMSGS		64		/* a power of two: i & (NMSGS - 1) */
+#define	MSG_MAX		1024		/* bytes of one built message */
+#define	OUTBUF		(1024u * 1024u)	/* the reader's buffer */
 
 /* The sockets of the message set, by index modulo 16. */
 enum kind { K_V4, K_V6, K_MAPPED, K_TIMEWAIT };
@@ -71,7 +71,7 @@ static const enum kind set_kinds[16] = {
 struct workload {
 	const char	*w_name;
 	const char	*w_filter;
-	bool		w_cong;		/* the request asks for INET_DIAG_CONG */
+	bool		w_cong;		/* asks for INET_DIAG_CONG */
 	unsigned int	w_match;	/* of every 16 messages, matching */
 };
 

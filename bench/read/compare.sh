@@ -8,16 +8,24 @@
 # For each connection count: start gen_conn in the namespace, restart
 # tcpstatsd on a private mountpoint, then for -r rounds time, as whole
 # processes and in a rotating order:
-#   tcpstats  bench_read -s: open the device, one full snapshot, checked
-#   diag      diag_dump: the bare SOCK_DIAG dump with tcp_info (the floor)
-#   ss_tin    ss -tin >/dev/null
-#   ss_tan    ss -tan >/dev/null
-# and the same with a filter matching 1% of the sockets (local port
-# <first listener port>; ss with its own `sport = :PORT').  Medians and
-# ratios go to stdout and <out dir>/compare.csv, each timing to
-# <out dir>/compare-raw.csv, daemon memory to <out dir>/memory.txt.
-# Every command must succeed and the tcpstats and diag figures must have
-# seen every socket, or the run fails.
+#   tcpstats       bench_read -s: open the device, one full snapshot
+#                  (default fields), checked
+#   tcpstats_nora  the same with tcpstatsd's readahead tunable at 0 (set
+#                  and restored outside the timing)
+#   diag           diag_dump: one AF_UNSPEC dump with tcp_info, one walk of
+#                  the kernel's table (the floor)
+#   diag_mem       diag_dump -m: the same with INET_DIAG_SKMEMINFO, the
+#                  extensions tcpstats' default fields take
+#   diag2          diag_dump -2: one dump per family, two walks (as ss)
+#   ss_tin         ss -tin >/dev/null
+#   ss_tan         ss -tan >/dev/null
+# and tcpstats, diag, ss_tin and ss_tan with a filter matching 1% of the
+# sockets (local port <first listener port>; ss with its own
+# `sport = :PORT').  Medians and ratios go to stdout and
+# <out dir>/compare.csv, each timing to <out dir>/compare-raw.csv, daemon
+# memory to <out dir>/memory.txt.  Every command must succeed and the
+# tcpstats and diag figures must have seen every socket, or the run
+# fails.
 #
 # Needs root (namespaces, FUSE).  Everything it makes (namespace, sockets,
 # daemon, mountpoint) is removed on exit, whatever the exit.
@@ -37,6 +45,9 @@ die() {
 	exit 1
 }
 
+# shellcheck source=bench/read/compare-common.sh
+. "$here/compare-common.sh"
+
 usage() {
 	echo "usage: compare.sh [-h] [-b build dir] [-c \"counts\"] [-m rss count] [-o out dir] [-r rounds]"
 }
@@ -54,14 +65,7 @@ while getopts "b:c:hm:o:r:" ch; do
 done
 shift $((OPTIND - 1))
 [ $# -eq 0 ] || die "unexpected argument '$1'"
-case $rounds in
-'' | *[!0-9]*) die "-r $rounds: expected a number of rounds" ;;
-esac
-for n in $counts; do
-	case $n in
-	'' | *[!0-9]*) die "-c: '$n' is not a connection count" ;;
-	esac
-done
+check_counts_rounds "$counts" "$rounds"
 
 [ "$(id -u)" -eq 0 ] || die "needs root (network namespaces, FUSE)"
 # The tools live in <build>/bench/read (or <build> itself when the
@@ -108,7 +112,7 @@ raw=$out/compare-raw.csv
 sum=$out/compare.csv
 mem=$out/memory.txt
 echo "connections,command,round,ms" >"$raw"
-echo "connections,tcpstats_ms,diag_ms,ss_tin_ms,ss_tan_ms,tcpstats_port_ms,diag_port_ms,ss_tin_port_ms,ss_tan_port_ms,tcpstats_over_diag,tcpstats_over_ss_tin,port_over_full" >"$sum"
+echo "connections,tcpstats_ms,diag_ms,ss_tin_ms,ss_tan_ms,tcpstats_port_ms,diag_port_ms,ss_tin_port_ms,ss_tan_port_ms,tcpstats_over_diag,tcpstats_over_ss_tin,port_over_full,tcpstats_nora_ms,diag_mem_ms,diag2_ms,tcpstats_over_diag_mem,diag_port_over_diag" >"$sum"
 : >"$mem"
 
 {
@@ -128,13 +132,6 @@ daemon_stop() {
 	daemon_up=0
 }
 
-# median of the numbers on stdin
-median() {
-	sort -g | awk '{ v[NR] = $1 } END {
-		if (NR == 0) { print "nan"; exit }
-		if (NR % 2) print v[(NR + 1) / 2];
-		else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
 
 # run_timed <connections> <name> <round> <command...>
 run_timed() {
@@ -162,12 +159,12 @@ for n in $counts; do
 		sleep 0.1
 		i=$((i + 1))
 	done
-	sockets=$(sed -n 's/^sockets=//p' "$work/gen.txt")
-	port=$(sed -n 's/^port_base=//p' "$work/gen.txt")
-	port0=$(sed -n 's/^port0_connections=//p' "$work/gen.txt")
+	sockets=$(gensum_key "$work/gen.txt" sockets)
+	port=$(gensum_key "$work/gen.txt" port_base)
+	port0=$(gensum_key "$work/gen.txt" port0_connections)
 	# The accepted ends on the port, and its (IPv4) listener.
 	psel=$((port0 + 1))
-	echo "gen_conn: $n connections up in $(sed -n 's/^elapsed_ms=//p' "$work/gen.txt") ms" | tee -a "$mem"
+	echo "gen_conn: $n connections up in $(gensum_key "$work/gen.txt" elapsed_ms) ms" | tee -a "$mem"
 
 	# A fresh daemon per count: its memory is then this count's.
 	daemon_start
@@ -176,15 +173,28 @@ for n in $counts; do
 	"${inns[@]}" "$bin/bench_read" -q -d "$dev" -g "$work/gen.txt" \
 	    -w memory -m "$daemon_pid" | tee -a "$mem" || die "memory workload failed"
 
-	cmds=(tcpstats diag ss_tin ss_tan tcpstats_port diag_port ss_tin_port ss_tan_port)
+	cmds=(tcpstats tcpstats_nora diag diag_mem diag2 ss_tin ss_tan
+	    tcpstats_port diag_port ss_tin_port ss_tan_port)
 	for ((r = 0; r < rounds; r++)); do
 		for ((k = 0; k < ${#cmds[@]}; k++)); do
 			c=${cmds[$(((k + r) % ${#cmds[@]}))]}
 			case $c in
 			tcpstats) run_timed "$n" "$c" "$r" "${inns[@]}" \
 			    "$bin/bench_read" -q -s -d "$dev" -e "$sockets" ;;
+			tcpstats_nora)
+				echo 0 >"$mnt/sysctl/readahead" ||
+				    die "cannot turn readahead off"
+				run_timed "$n" "$c" "$r" "${inns[@]}" \
+				    "$bin/bench_read" -q -s -d "$dev" \
+				    -e "$sockets"
+				echo 1 >"$mnt/sysctl/readahead" ||
+				    die "cannot turn readahead back on" ;;
 			diag) run_timed "$n" "$c" "$r" "${inns[@]}" \
 			    "$bin/diag_dump" -q -e "$sockets" ;;
+			diag_mem) run_timed "$n" "$c" "$r" "${inns[@]}" \
+			    "$bin/diag_dump" -q -m -e "$sockets" ;;
+			diag2) run_timed "$n" "$c" "$r" "${inns[@]}" \
+			    "$bin/diag_dump" -q -2 -e "$sockets" ;;
 			ss_tin) run_timed "$n" "$c" "$r" "${inns[@]}" ss -tin ;;
 			ss_tan) run_timed "$n" "$c" "$r" "${inns[@]}" ss -tan ;;
 			tcpstats_port) run_timed "$n" "$c" "$r" "${inns[@]}" \
@@ -207,12 +217,16 @@ for n in $counts; do
 	awk -v n="$n" -v a="${med[tcpstats]}" -v b="${med[diag]}" \
 	    -v c="${med[ss_tin]}" -v d="${med[ss_tan]}" \
 	    -v e="${med[tcpstats_port]}" -v f="${med[diag_port]}" \
-	    -v g="${med[ss_tin_port]}" -v h="${med[ss_tan_port]}" 'BEGIN {
-		printf "%s,%s,%s,%s,%s,%s,%s,%s,%s,%.3f,%.3f,%.3f\n", n, a, b,
-		    c, d, e, f, g, h, a / b, a / c, e / a }' >>"$sum"
-	awk -F, -v n="$n" '$1 == n { printf "median ms: tcpstats %s  diag_dump %s  ss -tin %s  ss -tan %s\n", $2, $3, $4, $5;
+	    -v g="${med[ss_tin_port]}" -v h="${med[ss_tan_port]}" \
+	    -v i="${med[tcpstats_nora]}" -v j="${med[diag_mem]}" \
+	    -v k="${med[diag2]}" 'BEGIN {
+		printf "%s,%s,%s,%s,%s,%s,%s,%s,%s,%.3f,%.3f,%.3f,%s,%s,%s,%.3f,%.3f\n",
+		    n, a, b, c, d, e, f, g, h, a / b, a / c, e / a, i, j, k,
+		    a / j, f / b }' >>"$sum"
+	awk -F, -v n="$n" '$1 == n {
+	    printf "median ms: tcpstats %s (readahead off %s)  diag_dump %s (-m %s, -2 %s)  ss -tin %s  ss -tan %s\n", $2, $13, $3, $14, $15, $4, $5;
 	    printf "1%% port:   tcpstats %s  diag_dump %s  ss -tin %s  ss -tan %s\n", $6, $7, $8, $9;
-	    printf "ratios:    tcpstats/diag_dump %s  tcpstats/ss -tin %s  filtered/full %s\n", $10, $11, $12 }' "$sum"
+	    printf "ratios:    tcpstats/diag_dump %s (/diag_dump -m %s)  tcpstats/ss -tin %s  filtered/full %s (diag_dump %s)\n", $10, $16, $11, $12, $17 }' "$sum"
 
 	# Flat RSS across 1,000 snapshots, at one chosen count.
 	if [ "$n" = "$rsscount" ]; then

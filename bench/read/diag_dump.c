@@ -2,10 +2,17 @@
  * SPDX-License-Identifier: BSD-2-Clause
  *
  * diag_dump -- the least a Linux program can do to list every TCP socket
- * with its tcp_info: one SOCK_DIAG_BY_FAMILY dump per family on a bare
- * netlink socket, each message's identity read and its INET_DIAG_INFO
- * attribute located.  No formatting, no filtering in userland.  It is the
- * floor any Linux provider (tcpstatsd included) is measured against.
+ * with its tcp_info: a dump on a bare netlink socket, each message's
+ * identity read and its INET_DIAG_INFO attribute located.  No formatting,
+ * no filtering in userland.  It is the floor any Linux provider (tcpstatsd
+ * included) is measured against.
+ *
+ * By default it makes the cheapest request there is for both families:
+ * TCPDIAG_GETSOCK with AF_UNSPEC, one walk of the kernel's socket table.
+ * -2 makes one SOCK_DIAG_BY_FAMILY dump per family instead (AF_INET, then
+ * AF_INET6), two walks, as ss(8) does.  -m asks for INET_DIAG_SKMEMINFO
+ * too, the extensions of tcpstatsd's default fields; -a for that and
+ * INET_DIAG_CONG, those of fields=all.
  *
  * -p PORT pushes "local port == PORT" down as inet_diag bytecode, as
  * `ss 'sport = :PORT'' does, so the selective case has a floor too.
@@ -49,6 +56,8 @@
 
 static struct {
 	bool		all_ext;	/* -a */
+	bool		per_family;	/* -2 */
+	bool		mem_ext;	/* -m */
 	long long	expected;	/* -e; -1 = not checked */
 	const char	*netns;		/* -N */
 	unsigned int	iter;		/* -n */
@@ -70,13 +79,17 @@ usage(FILE *fp, int rc)
 {
 
 	fprintf(fp,
-	    "usage: diag_dump [-ahq] [-e count] [-N netns] [-n iterations] "
+	    "usage: diag_dump [-2ahmq] [-e count] [-N netns] [-n iterations] "
 	    "[-p port]\n"
-	    "  -a         ask for the extensions tcpstatsd asks for (info, "
-	    "cong, skmeminfo)\n"
+	    "  -2         one dump per family (two walks), not one AF_UNSPEC "
+	    "dump\n"
+	    "  -a         ask for info, cong and skmeminfo (tcpstatsd with "
+	    "fields=all)\n"
 	    "  -e count   exit 1 unless every dump saw exactly count "
 	    "sockets\n"
 	    "  -h         this help\n"
+	    "  -m         ask for info and skmeminfo (tcpstatsd's default "
+	    "fields)\n"
 	    "  -N netns   dump /run/netns/<netns>\n"
 	    "  -n iter    dumps to run (default 1); prints median/min/max\n"
 	    "  -p port    only sockets with this local port (bytecode "
@@ -85,16 +98,24 @@ usage(FILE *fp, int rc)
 	exit(rc);
 }
 
+/*
+ * One dump request: for AF_UNSPEC the older inet_diag_req, type
+ * TCPDIAG_GETSOCK (the protocol is the type's), else inet_diag_req_v2 for
+ * the family.  The bytecode, if any, follows either.
+ */
 static size_t
 request(uint8_t *buf, size_t len, uint8_t family, uint32_t seq)
 {
 	struct nlmsghdr *nlh;
 	struct inet_diag_req_v2 *req;
+	struct inet_diag_req *creq;
 	struct nlattr *nla;
 	struct inet_diag_bc_op *op;
-	size_t n;
+	size_t n, reqlen;
+	uint8_t ext;
 
-	n = DD_MSGLEN(sizeof(*req));
+	reqlen = family == AF_UNSPEC ? sizeof(*creq) : sizeof(*req);
+	n = DD_MSGLEN(reqlen);
 	if (opt.port != 0)
 		n += DD_ATTRHDR + 2 * sizeof(*op);
 	if (n > len)
@@ -102,20 +123,30 @@ request(uint8_t *buf, size_t len, uint8_t family, uint32_t seq)
 	memset(buf, 0, n);
 	nlh = (struct nlmsghdr *)buf;
 	nlh->nlmsg_len = (uint32_t)n;
-	nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	nlh->nlmsg_type = family == AF_UNSPEC ? TCPDIAG_GETSOCK :
+	    SOCK_DIAG_BY_FAMILY;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
 	nlh->nlmsg_seq = seq;
-	req = (struct inet_diag_req_v2 *)(buf + DD_MSGHDR);
-	req->sdiag_family = family;
-	req->sdiag_protocol = IPPROTO_TCP;
-	req->idiag_states = ~0u;
-	req->idiag_ext = 1u << (INET_DIAG_INFO - 1);
+	ext = 1u << (INET_DIAG_INFO - 1);
+	if (opt.all_ext || opt.mem_ext)
+		ext |= 1u << (INET_DIAG_SKMEMINFO - 1);
 	if (opt.all_ext)
-		req->idiag_ext |= (1u << (INET_DIAG_CONG - 1)) |
-		    (1u << (INET_DIAG_SKMEMINFO - 1));
+		ext |= 1u << (INET_DIAG_CONG - 1);
+	if (family == AF_UNSPEC) {
+		creq = (struct inet_diag_req *)(buf + DD_MSGHDR);
+		creq->idiag_family = AF_UNSPEC;
+		creq->idiag_states = ~0u;
+		creq->idiag_ext = ext;
+	} else {
+		req = (struct inet_diag_req_v2 *)(buf + DD_MSGHDR);
+		req->sdiag_family = family;
+		req->sdiag_protocol = IPPROTO_TCP;
+		req->idiag_states = ~0u;
+		req->idiag_ext = ext;
+	}
 	if (opt.port != 0) {
 		/* One test: yes runs off the end (accept), no past it. */
-		nla = (struct nlattr *)(buf + DD_MSGLEN(sizeof(*req)));
+		nla = (struct nlattr *)(buf + DD_MSGLEN(reqlen));
 		nla->nla_type = INET_DIAG_REQ_BYTECODE;
 		nla->nla_len = (uint16_t)(DD_ATTRHDR + 2 * sizeof(*op));
 		op = (struct inet_diag_bc_op *)((uint8_t *)nla + DD_ATTRHDR);
@@ -200,28 +231,15 @@ dump(int s, uint8_t *buf, uint8_t family, uint32_t seq, struct tally *t)
 			if (nlh->nlmsg_type == NLMSG_ERROR) {
 				e = DD_DATA(nlh);
 				errno = -e->error;
-				err(1, "SOCK_DIAG_BY_FAMILY (family %u)", family);
+				err(1, "inet_diag dump (family %u)", family);
 			}
-			if (nlh->nlmsg_type == SOCK_DIAG_BY_FAMILY)
+			if (nlh->nlmsg_type == SOCK_DIAG_BY_FAMILY ||
+			    nlh->nlmsg_type == TCPDIAG_GETSOCK)
 				visit(nlh, t);
 		}
 	}
 }
 
-static unsigned long
-num_arg(int ch, const char *s, unsigned long lo, unsigned long hi)
-{
-	unsigned long v;
-	char *end;
-
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (s[0] < '0' || s[0] > '9' || *end != '\0' || errno != 0 ||
-	    v < lo || v > hi)
-		errx(1, "-%c %s: expected a number from %lu to %lu", ch, s, lo,
-		    hi);
-	return (v);
-}
 
 int
 main(int argc, char **argv)
@@ -233,27 +251,34 @@ main(int argc, char **argv)
 	unsigned int i;
 	int ch, s, rc;
 
-	while ((ch = getopt(argc, argv, "ae:hN:n:p:q")) != -1) {
+	while ((ch = getopt(argc, argv, "2ae:hmN:n:p:q")) != -1) {
 		switch (ch) {
+		case '2':
+			opt.per_family = true;
+			break;
 		case 'a':
 			opt.all_ext = true;
 			break;
 		case 'e':
-			opt.expected = (long long)num_arg(ch, optarg, 0,
+			opt.expected = (long long)bu_num_arg(ch, optarg, 0,
 			    100000000);
 			break;
 		case 'h':
 			usage(stdout, 0);
 			break;
+		case 'm':
+			opt.mem_ext = true;
+			break;
 		case 'N':
 			opt.netns = optarg;
 			break;
 		case 'n':
-			opt.iter = (unsigned int)num_arg(ch, optarg, 1,
+			opt.iter = (unsigned int)bu_num_arg(ch, optarg, 1,
 			    MAX_ITER);
 			break;
 		case 'p':
-			opt.port = (unsigned int)num_arg(ch, optarg, 1, 65535);
+			opt.port = (unsigned int)bu_num_arg(ch, optarg, 1,
+			    65535);
 			break;
 		case 'q':
 			opt.quiet = true;
@@ -281,8 +306,12 @@ main(int argc, char **argv)
 	for (i = 0; i < opt.iter; i++) {
 		memset(&t, 0, sizeof(t));
 		t0 = bu_now_ns();
-		dump(s, buf, AF_INET, 2 * i + 1, &t);
-		dump(s, buf, AF_INET6, 2 * i + 2, &t);
+		if (opt.per_family) {
+			dump(s, buf, AF_INET, 2 * i + 1, &t);
+			dump(s, buf, AF_INET6, 2 * i + 2, &t);
+		} else {
+			dump(s, buf, AF_UNSPEC, 2 * i + 1, &t);
+		}
 		ms[i] = (double)(bu_now_ns() - t0) / 1e6;
 		if (opt.expected >= 0 && t.socks != (uint64_t)opt.expected) {
 			warnx("dump %u saw %ju sockets, expected %lld", i,
@@ -297,12 +326,7 @@ main(int argc, char **argv)
 		}
 	}
 	if (!opt.quiet) {
-		lo = hi = ms[0];
-		for (i = 1; i < opt.iter; i++) {
-			lo = ms[i] < lo ? ms[i] : lo;
-			hi = ms[i] > hi ? ms[i] : hi;
-		}
-		med = bu_median(ms, opt.iter);
+		bu_spread(ms, opt.iter, &med, &lo, &hi);
 		printf("diag_dump: %ju sockets, %ju bytes, median %.3f ms "
 		    "(min %.3f, max %.3f) over %u dump(s), %.0f sockets/s\n",
 		    (uintmax_t)t.socks, (uintmax_t)t.bytes, med, lo, hi,

@@ -31,13 +31,20 @@
 #endif
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#ifdef __linux__
 #include <sys/prctl.h>
+#else
+#include <sys/procctl.h>
+#endif
 #include <sys/socket.h>
 #include <sys/wait.h>
 
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#ifdef __FreeBSD__
+#include <netinet/in_var.h>
+#endif
 #include <netinet/tcp.h>
 
 #include <err.h>
@@ -116,20 +123,12 @@ usage(FILE *fp, int rc)
 	exit(rc);
 }
 
-static uint32_t
-num_arg(int ch, const char *s, uint32_t lo, uint32_t hi)
-{
-	unsigned long v;
-	char *end;
 
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (s[0] < '0' || s[0] > '9' || *end != '\0' || errno != 0 ||
-	    v < lo || v > hi)
-		errx(1, "-%c %s: expected a number from %u to %u", ch, s, lo,
-		    hi);
-	return ((uint32_t)v);
-}
+#ifdef __linux__
+#define	LO_NAME	"lo"
+#else
+#define	LO_NAME	"lo0"
+#endif
 
 /* Make sure lo is up: ENETUNREACH on every connect otherwise. */
 static void
@@ -141,12 +140,12 @@ lo_up(void)
 	if ((s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0)
 		err(1, "socket");
 	memset(&ifr, 0, sizeof(ifr));
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "lo");
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", LO_NAME);
 	if (ioctl(s, SIOCGIFFLAGS, &ifr) != 0)
-		err(1, "SIOCGIFFLAGS lo");
+		err(1, "SIOCGIFFLAGS %s", LO_NAME);
 	if ((ifr.ifr_flags & IFF_UP) == 0) {
 		if (opt.netns == NULL)
-			errx(1, "lo is down in this network namespace");
+			errx(1, "%s is down in this network stack", LO_NAME);
 		ifr.ifr_flags |= IFF_UP;
 		if (ioctl(s, SIOCSIFFLAGS, &ifr) != 0)
 			err(1, "bringing lo up in netns %s", opt.netns);
@@ -155,6 +154,52 @@ lo_up(void)
 			    "%s\n", opt.netns);
 	}
 	close(s);
+}
+
+#ifdef __FreeBSD__
+/* Add 127.1.0.1 .. 127.1.0.n to lo0 as /32 aliases; EEXIST is fine. */
+static void
+lo_aliases(uint32_t n)
+{
+	struct in_aliasreq ifra;
+	struct sockaddr_in *sin;
+	uint32_t k;
+	int s;
+
+	if ((s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0)
+		err(1, "socket");
+	for (k = 1; k <= n; k++) {
+		memset(&ifra, 0, sizeof(ifra));
+		snprintf(ifra.ifra_name, sizeof(ifra.ifra_name), "%s",
+		    LO_NAME);
+		sin = &ifra.ifra_addr;
+		sin->sin_len = sizeof(*sin);
+		sin->sin_family = AF_INET;
+		sin->sin_addr.s_addr = htonl(0x7f010000u + k);
+		sin = &ifra.ifra_mask;
+		sin->sin_len = sizeof(*sin);
+		sin->sin_family = AF_INET;
+		sin->sin_addr.s_addr = htonl(0xffffffffu);
+		if (ioctl(s, SIOCAIFADDR, &ifra) != 0 && errno != EEXIST)
+			err(1, "adding 127.1.0.%u/32 to %s (as root: "
+			    "ifconfig %s alias 127.1.0.%u/32)", k, LO_NAME,
+			    LO_NAME, k);
+	}
+	close(s);
+}
+#endif
+
+/* A worker dies with its parent, so that no sockets outlive a crash. */
+static void
+die_with_parent(void)
+{
+#ifdef __linux__
+	(void)prctl(PR_SET_PDEATHSIG, SIGTERM);
+#else
+	int sig = SIGTERM;
+
+	(void)procctl(P_PID, 0, PROC_PDEATHSIG_CTL, &sig);
+#endif
 }
 
 /* The two ends of connection i. */
@@ -319,7 +364,7 @@ worker(uint32_t first, uint32_t count, uint32_t cap)
 	int *cfds, *afds, s, e, on = 1;
 	char t1[64], t2[64];
 
-	(void)prctl(PR_SET_PDEATHSIG, SIGTERM);
+	die_with_parent();
 	cfds = calloc(count, sizeof(*cfds));
 	afds = calloc(cap, sizeof(*afds));
 	pfd = calloc(opt.batch, sizeof(*pfd));
@@ -487,10 +532,11 @@ main(int argc, char **argv)
 	while ((ch = getopt(argc, argv, "6:b:hN:n:o:P:p:qvw:")) != -1) {
 		switch (ch) {
 		case '6':
-			opt.conns6 = num_arg(ch, optarg, 0, SPORTS_PER_ADDR);
+			opt.conns6 = (uint32_t)bu_num_arg(ch, optarg, 0,
+			    SPORTS_PER_ADDR);
 			break;
 		case 'b':
-			opt.batch = num_arg(ch, optarg, 1, 4096);
+			opt.batch = (uint32_t)bu_num_arg(ch, optarg, 1, 4096);
 			break;
 		case 'h':
 			usage(stdout, 0);
@@ -499,16 +545,18 @@ main(int argc, char **argv)
 			opt.netns = optarg;
 			break;
 		case 'n':
-			opt.conns = num_arg(ch, optarg, 1, 1000000);
+			opt.conns = (uint32_t)bu_num_arg(ch, optarg, 1,
+			    1000000);
 			break;
 		case 'o':
 			opt.sumfile = optarg;
 			break;
 		case 'P':
-			opt.port_base = num_arg(ch, optarg, 1, 65535);
+			opt.port_base = (uint32_t)bu_num_arg(ch, optarg, 1,
+			    65535);
 			break;
 		case 'p':
-			opt.ports = num_arg(ch, optarg, 1, 1000);
+			opt.ports = (uint32_t)bu_num_arg(ch, optarg, 1, 1000);
 			break;
 		case 'q':
 			opt.quiet = true;
@@ -517,7 +565,8 @@ main(int argc, char **argv)
 			opt.verbose = true;
 			break;
 		case 'w':
-			opt.workers = num_arg(ch, optarg, 1, MAX_WORKERS);
+			opt.workers = (uint32_t)bu_num_arg(ch, optarg, 1,
+			    MAX_WORKERS);
 			break;
 		default:
 			usage(stderr, 1);
@@ -540,6 +589,11 @@ main(int argc, char **argv)
 	if (opt.netns != NULL)
 		bu_netns_enter(opt.netns);
 	lo_up();
+#ifdef __FreeBSD__
+	if (opt.conns > opt.conns6)
+		lo_aliases((opt.conns - opt.conns6 + SPORTS_PER_ADDR - 1) /
+		    SPORTS_PER_ADDR);
+#endif
 
 	/* How many processes does the descriptor limit call for? */
 	need = 2ull * opt.conns + (opt.conns6 > 0 ? 2 : 1) * opt.ports +
@@ -562,7 +616,8 @@ main(int argc, char **argv)
 		errx(1, "%u connections need %ju descriptors; RLIMIT_NOFILE "
 		    "is %ju per process, so at least %ju workers (of at most "
 		    "%d): raise -w, or the hard limit (ulimit -Hn; "
-		    "fs.nr_open is the ceiling)", opt.conns, (uintmax_t)need,
+		    "fs.nr_open or kern.maxfilesperproc is the ceiling)",
+		    opt.conns, (uintmax_t)need,
 		    (uintmax_t)limit, (uintmax_t)((2ull * opt.conns * 10 / 9 +
 		    per - 1) / per), MAX_WORKERS);
 
