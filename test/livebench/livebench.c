@@ -2,12 +2,16 @@
  * livebench.c -- live_bench: the read path at 1K, 10K and 100K
  * connections, held by tcp-echo processes in the test's namespace.
  * Full and filtered reads are timed and printed beside the exporter's
- * diffs; what is asserted is correctness only: every generated
- * connection (both of its sockets) reported exactly once at each scale.
+ * diffs, and the same connections are read by bench_read, the read-path
+ * benchmark tool, in a process of its own; what is asserted is correctness
+ * only: every generated connection (both of its sockets) reported exactly
+ * once at each scale, and bench_read's snapshots complete, decoded and
+ * without a socket twice.
  */
 
 #include <sys/resource.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +77,55 @@ timed_read(const struct tsf_mass *m, const char *filter, size_t n,
 	tsf_records_free(&r);
 }
 
+/*
+ * bench_read over the connections: a warm-up snapshot with every record
+ * decoded, then one timed, each checked for repeated socket cookies (exit
+ * 1).  Its record count must hold all of ours; the rest of the
+ * namespace's sockets are the test's helpers (the exporter's), a few.
+ */
+#define	HELPER_SOCKETS_MAX	16
+
+static void
+bench_read_run(const struct tsf_mass *m)
+{
+#ifdef TSF_BENCH_READ_BIN
+	struct tsf_proc p;
+	char bin[] = TSF_BENCH_READ_BIN, quiet[] = "-q", iter[] = "-n";
+	char one[] = "1", dflag[] = "-d", dev[512];
+	char *argv[] = { bin, quiet, iter, one, dflag, dev, NULL };
+	char line[512], *at;
+	unsigned long long rec;
+	FILE *fp;
+	int rc;
+
+	snprintf(dev, sizeof(dev), "%s", tsf_device_path());
+	tsf_spawn(&p, argv);
+	rc = tsf_wait(&p, 240000);
+	if (rc < 0)
+		tsf_stop(&p, 1000);
+	rec = 0;
+	line[0] = '\0';
+	if ((fp = fopen(p.log, "r")) != NULL) {
+		while (fgets(line, sizeof(line), fp) != NULL)
+			if ((at = strstr(line, " rec ")) != NULL &&
+			    sscanf(at, " rec %llu", &rec) == 1)
+				break;
+		fclose(fp);
+	}
+	cr_assert_eq(rc, 0, "bench_read exited %d (see %s): %s", rc, p.log,
+	    line);
+	cr_log_info("bench_read: %s", line);
+	cr_expect(rec >= m->n && rec <= m->n + HELPER_SOCKETS_MAX,
+	    "bench_read saw %llu records; the namespace holds the %zu "
+	    "sockets made and at most %d of the test's helpers", rec, m->n,
+	    HELPER_SOCKETS_MAX);
+	(void)unlink(p.log);
+#else
+	(void)m;
+	cr_log_info("bench_read not built: its run is left out");
+#endif
+}
+
 static void
 bench_scale(size_t n)
 {
@@ -97,6 +150,7 @@ bench_scale(size_t n)
 	timed_read(&m, "include_state=established", n, true);
 	snprintf(filter, sizeof(filter), "ipv6_only");
 	timed_read(&m, filter, n, false);
+	bench_read_run(&m);
 	tsf_exporter_snapshot(&ex, "after the reads", &ex_prev);
 	tsf_mass_free(&m);
 }
