@@ -10,7 +10,9 @@
 #   kmod      (live targets) build the module, unload any loaded copy,
 #             load the new one, raise the open-file limits
 #   ctest     ctest -L <label> with JUnit output
+#             (target compare: bench/read/compare-freebsd.sh instead)
 #   collect   JUnit XML and the CTest log copied to ./test-output/<vm>/
+#             (compare: the CSV files and the memory figures)
 #   unload    (live targets) kldunload, even when ctest failed
 # then one summary line per VM; the exit status is 0 only if every VM passed.
 #
@@ -34,9 +36,13 @@ environment:
   INTEGRATION_TARGET    what to run (default $default_target_text):
                         live_integration, live_smoke, live_bench, live_stats,
                         live_dtrace, live_dos, live_all (label live),
-                        all (label compile), pkg_setup (set-up only), or one
-                        of unit, memcheck, asan, ubsan, bench, callgrind,
-                        fuzz, kmod
+                        all (label compile), pkg_setup (set-up only),
+                        compare (the read-path comparison,
+                        bench/read/compare-freebsd.sh), or one of unit,
+                        memcheck, asan, ubsan, bench, callgrind, fuzz, kmod
+  COMPARE_COUNTS        connection counts for compare (default
+                        "1000 10000 100000")
+  COMPARE_ROUNDS        rounds per count for compare (default 5)
   FREEBSD_HOST          ssh target replacing the configured one(s)
   FREEBSD_DIR           directory on the VM (default $default_dir_text)
   TCPSTATS_KEEP_LOADED  1: leave the module loaded after the run
@@ -134,6 +140,7 @@ src=${TCPSTATS_SRC:-$PWD}
 # Which label does the target run, and does it need the module loaded?
 needs_kmod=0
 setup_only=0
+compare=0
 case $target in
 live_integration | live_smoke | live_bench | live_stats | live_dtrace | live_dos)
 	label=$target
@@ -149,6 +156,11 @@ all)
 pkg_setup)
 	label=
 	setup_only=1
+	;;
+compare)
+	label=
+	needs_kmod=1
+	compare=1
 	;;
 unit | memcheck | asan | ubsan | bench | callgrind | fuzz | kmod)
 	label=$target
@@ -184,6 +196,17 @@ if [ "${#cats[@]}" -gt 0 ]; then
 		printf '^(%s)$' "${cats[*]}"
 	)
 fi
+
+compare_counts=${COMPARE_COUNTS:-1000 10000 100000}
+compare_rounds=${COMPARE_ROUNDS:-5}
+case $compare_counts in
+'' | *[!0-9\ ]*)
+	die "COMPARE_COUNTS must be connection counts separated by spaces (got '$compare_counts')"
+	;;
+esac
+case $compare_rounds in
+'' | *[!0-9]* | 0) die "COMPARE_ROUNDS must be a positive count (got '$compare_rounds')" ;;
+esac
 
 if [ ! -f "$src/CMakeLists.txt" ] || [ ! -d "$src/kmod/tcpstats" ]; then
 	die "run from the tcpstats source tree ($src has no CMakeLists.txt and kmod/tcpstats)"
@@ -276,6 +299,54 @@ unload_module()
 	return "$rc"
 }
 
+# The outcome of a VM whose last steps all ran: the first of the main
+# step (ctest or compare), collect and unload that failed, else a pass.
+finish_vm()
+{
+	local step=$1 step_rc=$2 collect_rc=$3 unload_rc=$4
+
+	if [ "$step_rc" -ne 0 ]; then
+		step_failed "$step" "$step_rc"
+		return 1
+	fi
+	if [ "$collect_rc" -ne 0 ]; then
+		step_failed collect "$collect_rc"
+		return 1
+	fi
+	if [ "$unload_rc" -ne 0 ]; then
+		step_failed unload "$unload_rc"
+		return 1
+	fi
+	record "PASS $target"
+	return 0
+}
+
+# The read-path comparison on a VM whose module is loaded: the script,
+# its results copied back, the module unloaded, the outcome recorded.
+run_compare()
+{
+	local host=$1 rc=0 collect_rc=0 unload_rc=0 f
+	local outrel="$build_dir/compare-out"
+
+	echo "==> compare"
+	remote_in_dir "$host" "ulimit -n $fd_limit 2>/dev/null || true
+sh bench/read/compare-freebsd.sh -b $(shq "$build_dir/bench/read") \\
+    -o $(shq "$outrel") -c $(shq "$compare_counts") -r $(shq "$compare_rounds")" ||
+	    rc=$?
+
+	echo "==> collect"
+	for f in compare-freebsd.csv compare-freebsd-raw.csv memory-freebsd.txt; do
+		scp -q -o BatchMode=yes -o "ConnectTimeout=$connect_timeout" \
+		    "$host:$dir/$outrel/$f" "$vm_out/" || collect_rc=$?
+	done
+	if [ "$collect_rc" -ne 0 ]; then
+		echo "could not copy the comparison's results back (exit $collect_rc)"
+	fi
+
+	unload_module "$host" || unload_rc=$?
+	finish_vm compare "$rc" "$collect_rc" "$unload_rc"
+}
+
 run_vm()
 {
 	local name=$1 host=$2 release=$3 rc=0 ctest_rc=0 collect_rc=0
@@ -349,6 +420,11 @@ done" || rc=$?
 		fi
 	fi
 
+	if [ "$compare" = 1 ]; then
+		run_compare "$host"
+		return
+	fi
+
 	echo "==> ctest"
 	qlabel=$(shq "$label")
 	[ -z "$cat_regex" ] || qcats=" -L $(shq "$cat_regex")"
@@ -372,21 +448,7 @@ ctest --test-dir $(shq "$build_dir") -L $qlabel$qcats \\
 	if [ "$needs_kmod" = 1 ]; then
 		unload_module "$host" || rc=$?
 	fi
-
-	if [ "$ctest_rc" -ne 0 ]; then
-		step_failed ctest "$ctest_rc"
-		return 1
-	fi
-	if [ "$collect_rc" -ne 0 ]; then
-		step_failed collect "$collect_rc"
-		return 1
-	fi
-	if [ "$rc" -ne 0 ]; then
-		step_failed unload "$rc"
-		return 1
-	fi
-	record "PASS $target"
-	return 0
+	finish_vm ctest "$ctest_rc" "$collect_rc" "$rc"
 }
 
 # ---- all VMs ----------------------------------------------------------

@@ -148,7 +148,8 @@ expect_no_file()
 # Clear whatever the caller's shell sets for the runner.
 unset INTEGRATION_TARGET FREEBSD_HOST FREEBSD_DIR TCPSTATS_KEEP_LOADED \
     TCPSTATS_OUTPUT_DIR TCPSTATS_SRC FAKE_CTEST_FAIL FAKE_MAKE_FAIL \
-    FAKE_BUILD_FAIL FAKE_UNREACHABLE FAKE_BARRIER
+    FAKE_BUILD_FAIL FAKE_UNREACHABLE FAKE_BARRIER FAKE_COMPARE_FAIL \
+    COMPARE_COUNTS COMPARE_ROUNDS
 
 direct_vms="alpha,host-alpha,15.0 beta,host-beta,14.4 gamma,host-gamma,14.3"
 all_hosts="host-alpha host-beta host-gamma other-host freebsd150 freebsd144 freebsd143"
@@ -169,6 +170,26 @@ setup_scratch()
 	echo 'KMOD= tcpstats' >"$src/kmod/tcpstats/Makefile"
 	echo 'ref: refs/heads/main' >"$src/.git/HEAD"
 	echo junk >"$src/build-local/junk"
+
+	# The comparison script, played: it logs its arguments, needs the
+	# module loaded and writes its three result files under -o.
+	mkdir -p "$src/bench/read"
+	cat >"$src/bench/read/compare-freebsd.sh" <<'FAKE'
+#!/bin/sh
+printf '%s: compare-freebsd.sh %s (in %s)\n' "$FAKE_HOST" "$*" \
+    "${PWD#"$FAKE_HOST_ROOT"}" >>"$FAKE_LOG"
+[ -f "$FAKE_HOST_ROOT/.kld/tcpstats" ] || { echo "module not loaded" >&2; exit 1; }
+case " ${FAKE_COMPARE_FAIL:-} " in
+*" $FAKE_HOST "*) echo "compare-freebsd.sh: tcpstats at 1000 connections failed" >&2; exit 1 ;;
+esac
+while getopts b:c:o:r: o; do
+	[ "$o" = o ] && out=$OPTARG
+done
+mkdir -p "$out"
+for f in compare-freebsd.csv compare-freebsd-raw.csv memory-freebsd.txt; do
+	echo "results of $FAKE_HOST" >"$out/$f"
+done
+FAKE
 
 	# The commands a VM offers besides the stand-ins.
 	export FAKE_REMOTE=$scratch/remote
@@ -346,6 +367,59 @@ t_direct_single_live_targets()
 		expect_eq "$t: exit status" 0 "$rc"
 		expect_live_run alpha host-alpha "$t --output-junit" "$t"
 	done
+}
+
+t_direct_target_compare()
+{
+	provision host-alpha host-beta host-gamma
+	direct_env
+	INTEGRATION_TARGET=compare COMPARE_COUNTS="1000 10000" COMPARE_ROUNDS=3 \
+	    run_direct
+	expect_eq "exit status 0 when every VM passes" 0 "$rc"
+	expect_order "build, load, compare, collect, unload" host-alpha \
+	    "cmake --build build" "make -C kmod/tcpstats" \
+	    "kldload /root/tcpstats/kmod/tcpstats/tcpstats.ko" \
+	    "sysctl kern.maxfiles=262144" \
+	    "compare-freebsd.sh -b build/bench/read -o build/compare-out -c 1000 10000 -r 3 (in /root/tcpstats)" \
+	    "scp" "kldunload tcpstats"
+	expect_no_call "no ctest" host-alpha "ctest"
+	expect_file "CSV copied back" "$src/test-output/alpha/compare-freebsd.csv"
+	expect_file "raw timings copied back" \
+	    "$src/test-output/beta/compare-freebsd-raw.csv"
+	expect_file "memory figures copied back" \
+	    "$src/test-output/gamma/memory-freebsd.txt"
+	expect_eq "each VM's own results" "results of host-gamma" \
+	    "$(cat "$src/test-output/gamma/compare-freebsd.csv")"
+	expect_no_file "module unloaded at the end" \
+	    "$(fake_root host-alpha)/.kld/tcpstats"
+	expect_out "summary line says PASS" "[beta] PASS compare"
+
+	: >"$FAKE_LOG"
+	INTEGRATION_TARGET=compare run_direct
+	expect_call "default counts and rounds" host-beta \
+	    "-c 1000 10000 100000 -r 5"
+}
+
+t_direct_compare_failure()
+{
+	provision host-alpha host-beta host-gamma
+	direct_env
+	FAKE_COMPARE_FAIL=host-beta INTEGRATION_TARGET=compare run_direct
+	expect_eq "exit status 1 when a VM fails" 1 "$rc"
+	expect_out "the failing step is named" "[beta] FAIL compare (exit 1)"
+	expect_out "its message is shown" "tcpstats at 1000 connections failed"
+	expect_out "the others pass" "[alpha] PASS compare"
+	expect_call "unloaded after the failure" host-beta "kldunload tcpstats"
+	expect_no_file "no module left behind" \
+	    "$(fake_root host-beta)/.kld/tcpstats"
+
+	: >"$FAKE_LOG"
+	INTEGRATION_TARGET=compare COMPARE_COUNTS="1000 lots" run_direct
+	expect_eq "bad COMPARE_COUNTS: exit 2" 2 "$rc"
+	expect_out "says why" "COMPARE_COUNTS must be connection counts"
+	INTEGRATION_TARGET=compare COMPARE_ROUNDS=0 run_direct
+	expect_eq "zero COMPARE_ROUNDS: exit 2" 2 "$rc"
+	expect_eq "no host contacted on bad input" "" "$(cat "$FAKE_LOG")"
 }
 
 t_direct_categories()
