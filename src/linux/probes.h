@@ -26,10 +26,14 @@
 #include <sys/sdt.h>
 /*
  * sys/sdt.h builds its argument lists with a GNU variadic-macro extension
- * that clang's -Wpedantic reports at every probe; the probes are fine.
+ * (standard only in C23) that clang's -Wpedantic reports at every probe;
+ * the probes are fine.
  */
 #ifdef __clang__
 #pragma clang diagnostic ignored "-Wgnu-zero-variadic-macro-arguments"
+#if __has_warning("-Wc23-extensions")
+#pragma clang diagnostic ignored "-Wc23-extensions"
+#endif
 #endif
 #define	TSD_PROBE1(n, a)		DTRACE_PROBE1(tcpstats, n, a)
 #define	TSD_PROBE2(n, a, b)	DTRACE_PROBE2(tcpstats, n, a, b)

@@ -18,6 +18,9 @@
 
 #include "echo_addr.h"
 
+static int	ea_fail(char *err, size_t errlen, const char *fmt, ...)
+		    __attribute__((__format__(__printf__, 3, 4)));
+
 static int
 ea_fail(char *err, size_t errlen, const char *fmt, ...)
 {

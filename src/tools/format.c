@@ -49,6 +49,9 @@ fb_init(struct fmt_buf *fb, char *buf, size_t len)
 		buf[0] = '\0';
 }
 
+static void	fb_printf(struct fmt_buf *fb, const char *fmt, ...)
+		    __attribute__((__format__(__printf__, 2, 3)));
+
 static void
 fb_printf(struct fmt_buf *fb, const char *fmt, ...)
 {
@@ -695,16 +698,16 @@ static void
 fb_counters(struct fmt_buf *fb, const struct tcpstats_counters *c,
     bool json)
 {
-	const char *fmt, *first;
+	const char *first;
 	uint64_t v;
 	size_t i;
 
-	fmt = json ? "%s\"%s\":%" PRIu64 : "%s%s %" PRIu64;
 	first = json ? "{" : "";
 	for (i = 0; i < sizeof(fmt_counters) / sizeof(fmt_counters[0]); i++) {
 		memcpy(&v, (const char *)c + fmt_counters[i].off, sizeof(v));
-		fb_printf(fb, fmt, i == 0 ? first : json ? "," : "\n",
-		    fmt_counters[i].name, v);
+		fb_printf(fb, json ? "%s\"%s\":%" PRIu64 : "%s%s %" PRIu64,
+		    i == 0 ? first : json ? "," : "\n", fmt_counters[i].name,
+		    v);
 		if (i == 4) {
 			/* The skip reasons follow records_emitted. */
 			for (size_t k = 0; k < TCPSTATS_NSKIP; k++)

@@ -15,6 +15,9 @@
 /* Leading colon: problems are reported here, not by getopt. */
 #define	RT_OPTSTRING	":cD:d:Ff:HjLP:p:S:s"
 
+static int	rt_fail(char *err, size_t errlen, const char *fmt, ...)
+		    __attribute__((__format__(__printf__, 3, 4)));
+
 static int
 rt_fail(char *err, size_t errlen, const char *fmt, ...)
 {

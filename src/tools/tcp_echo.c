@@ -233,22 +233,24 @@ static void
 raise_fd_limit(size_t need)
 {
 	struct rlimit rl;
-	rlim_t hard;
+	rlim_t hard, want;
 
+	/* rlim_t is unsigned on Linux, signed on FreeBSD. */
+	want = (rlim_t)need;
 	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
 		err(1, "getrlimit(RLIMIT_NOFILE)");
-	if (rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= need) {
+	if (rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= want) {
 		if (rl.rlim_max != RLIM_INFINITY)
 			rl.rlim_cur = rl.rlim_max;
-		else if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need)
-			rl.rlim_cur = need;
+		else if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want)
+			rl.rlim_cur = want;
 		if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
 			err(1, "setrlimit(RLIMIT_NOFILE, %ju)",
 			    (uintmax_t)rl.rlim_cur);
 		return;
 	}
 	hard = rl.rlim_max;
-	rl.rlim_cur = rl.rlim_max = need;
+	rl.rlim_cur = rl.rlim_max = want;
 	if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
 		err(1, "need %zu descriptors, the hard limit is %ju; raise it "
 		    "(ulimit -Hn %zu) or split clients and servers into two "

@@ -142,9 +142,11 @@ Test(cli, read_tcpstats_bad_flag_prints_usage)
 
 Test(cli, read_tcpstats_usage_lists_every_form)
 {
-	static const char *const forms[] = { "[-cFHj] [-d device] "
-	    "[-f filter | -p profile]", "-L", "-S name", "-P name=text",
-	    "-P name -f text", "-D name", "[-j] [-d device] -s" };
+	static const char *const forms[] = {
+		"[-cFHj] [-d device] [-f filter | -p profile]",
+		"-L", "-S name", "-P name=text", "-P name -f text", "-D name",
+		"[-j] [-d device] -s",
+	};
 	const char *argv[] = { READ_TCPSTATS_BIN, "-x", NULL };
 	struct run_result r;
 	size_t i;
