@@ -17,10 +17,10 @@
  * gen_conn writes (-g), from which each workload's count is derived:
  * gen_conn's layout is the oracle, not the provider.
  *
- * Linux (tcpstatsd) and FreeBSD (the module).  The provider's memory is
- * tcpstatsd's VmRSS (-m pid) on Linux and, on FreeBSD, what the module
- * holds from malloc(9) under its type "tcpstats" (libmemstat), which
- * needs no pid.
+ * Linux (tcpstatsd) and FreeBSD (the module).  The provider's memory, when
+ * -m asks for it, is tcpstatsd's VmRSS (-m <pid>) on Linux and, on
+ * FreeBSD, what the module holds from malloc(9) under its type "tcpstats"
+ * (-m module, through libmemstat).
  */
 
 #ifndef _GNU_SOURCE
@@ -88,7 +88,8 @@ static struct {
 	long long	expected;	/* -e */
 	const char	*filter;	/* -f */
 	const char	*gensum;	/* -g */
-	long		daemon_pid;	/* -m */
+	long		daemon_pid;	/* -m <pid> (Linux) */
+	bool		memory;		/* -m given */
 	const char	*netns;		/* -N */
 	unsigned int	iter;		/* -n */
 	const char	*csv;		/* -o */
@@ -122,9 +123,10 @@ usage(FILE *fp, int rc)
 	    "  -f filter  filter text (default: none)\n"
 	    "  -g file    gen_conn -o summary: expected counts per workload\n"
 	    "  -h         this help\n"
-	    "  -m pid     report this daemon's VmRSS before and after (Linux; "
-	    "FreeBSD\n"
-	    "             reports the module's memory without it)\n"
+	    "  -m what    report the provider's memory before and after: "
+	    "tcpstatsd's pid\n"
+	    "             (its VmRSS, Linux) or the word module (its malloc(9) "
+	    "bytes, FreeBSD)\n"
 	    "  -N netns   read from /run/netns/<netns>\n"
 	    "  -n iter    timed snapshots per reader (default 10)\n"
 	    "  -o csv     append one row per configuration\n"
@@ -142,7 +144,11 @@ usage(FILE *fp, int rc)
 
 
 #ifdef __FreeBSD__
-/* The module's malloc(9) bytes (type "tcpstats") in KiB, or -1. */
+/*
+ * The module's malloc(9) bytes (type "tcpstats") in KiB (-m module), or
+ * -1.  libmemstat reads every type's per-CPU statistics: not cheap, so
+ * only on request.
+ */
 static long
 provider_kib(void)
 {
@@ -150,6 +156,8 @@ provider_kib(void)
 	struct memory_type *mt;
 	long kib;
 
+	if (!opt.memory)
+		return (-1);
 	if ((mtl = memstat_mtl_alloc()) == NULL)
 		return (-1);
 	kib = -1;
@@ -534,8 +542,8 @@ run_memory(void)
 	int rc;
 
 	if (provider_kib() < 0) {
-		warnx("workload memory needs the provider's memory: the "
-		    "daemon's pid (-m) on Linux, the module loaded on FreeBSD");
+		warnx("workload memory needs the provider's memory: -m <pid "
+		    "of tcpstatsd> on Linux, -m module (loaded) on FreeBSD");
 		return (1);
 	}
 	memset(&c, 0, sizeof(c));
@@ -687,8 +695,15 @@ main(int argc, char **argv)
 			usage(stdout, 0);
 			break;
 		case 'm':
+#ifdef __FreeBSD__
+			if (strcmp(optarg, "module") != 0)
+				errx(1, "-m %s: on FreeBSD the provider is the "
+				    "module: -m module", optarg);
+#else
 			opt.daemon_pid = (long)bu_num_arg(ch, optarg, 1,
 			    1 << 30);
+#endif
+			opt.memory = true;
 			break;
 		case 'N':
 			opt.netns = optarg;
@@ -752,7 +767,7 @@ main(int argc, char **argv)
 				workload(tok, cfgs, &ncfg);
 				continue;
 			}
-			memory = provider_kib() >= 0;
+			memory = opt.memory;
 			for (i = 0; workload_names[i] != NULL; i++)
 				workload(workload_names[i], cfgs, &ncfg);
 		}
