@@ -86,11 +86,23 @@ ra_recv(struct tsd_ra *ra, unsigned int slot, bool helper, bool *end)
 			return (errno);
 		if (!helper)
 			return (ETIMEDOUT);
+		/*
+		 * The kernel has nothing queued: a reader asleep for a whole
+		 * batch gets what is in the ring now instead.
+		 */
+		RA_LOCK(ra);
+		ra->ra_helper_polling = true;
+		if (ra->ra_reader_asleep && ra->ra_count > 0)
+			pthread_cond_signal(&ra->ra_data_cv);
+		RA_UNLOCK(ra);
 		pfd[0].fd = ra->ra_fd;
 		pfd[0].events = POLLIN;
 		pfd[1].fd = ra->ra_wake;
 		pfd[1].events = POLLIN;
 		r = poll(pfd, 2, ra->ra_timeout_ms);
+		RA_LOCK(ra);
+		ra->ra_helper_polling = false;
+		RA_UNLOCK(ra);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)
@@ -120,8 +132,11 @@ ra_helper(void *arg)
 	RA_LOCK(ra);
 	for (;;) {
 		/* Is there a free slot, or are we to stop? */
-		while (!ra->ra_stop && ra->ra_count == TSD_RA_SLOTS)
-			pthread_cond_wait(&ra->ra_cv, &ra->ra_lock);
+		while (!ra->ra_stop && ra->ra_count == TSD_RA_SLOTS) {
+			ra->ra_helper_asleep = true;
+			pthread_cond_wait(&ra->ra_free_cv, &ra->ra_lock);
+			ra->ra_helper_asleep = false;
+		}
 		if (ra->ra_stop)
 			break;
 		slot = (ra->ra_head + ra->ra_count) % TSD_RA_SLOTS;
@@ -137,12 +152,14 @@ ra_helper(void *arg)
 			break;
 		}
 		ra->ra_count++;
-		pthread_cond_broadcast(&ra->ra_cv);
 		if (end)
 			break;
+		if (ra->ra_reader_asleep && ra->ra_count >= TSD_RA_BATCH)
+			pthread_cond_signal(&ra->ra_data_cv);
 	}
 	ra->ra_end = true;
-	pthread_cond_broadcast(&ra->ra_cv);
+	if (ra->ra_reader_asleep)
+		pthread_cond_signal(&ra->ra_data_cv);
 	RA_UNLOCK(ra);
 	return (NULL);
 }
@@ -155,6 +172,9 @@ ra_clear(struct tsd_ra *ra)
 	ra->ra_stop = false;
 	ra->ra_end = false;
 	ra->ra_held = false;
+	ra->ra_reader_asleep = false;
+	ra->ra_helper_asleep = false;
+	ra->ra_helper_polling = false;
 	ra->ra_error = 0;
 	ra->ra_head = 0;
 	ra->ra_count = 0;
@@ -193,7 +213,8 @@ tsd_ra_init(struct tsd_ra *ra)
 		}
 	}
 	pthread_mutex_init(&ra->ra_lock, NULL);
-	pthread_cond_init(&ra->ra_cv, NULL);
+	pthread_cond_init(&ra->ra_data_cv, NULL);
+	pthread_cond_init(&ra->ra_free_cv, NULL);
 	return (0);
 }
 
@@ -203,7 +224,8 @@ tsd_ra_fini(struct tsd_ra *ra)
 	unsigned int i;
 
 	tsd_ra_stop(ra);
-	pthread_cond_destroy(&ra->ra_cv);
+	pthread_cond_destroy(&ra->ra_data_cv);
+	pthread_cond_destroy(&ra->ra_free_cv);
 	pthread_mutex_destroy(&ra->ra_lock);
 	for (i = 0; i < TSD_RA_SLOTS; i++)
 		free(ra->ra_buf[i]);
@@ -296,10 +318,17 @@ tsd_ra_next(struct tsd_ra *ra, const uint8_t **buf, size_t *len)
 		ra->ra_held = false;
 		ra->ra_head = (ra->ra_head + 1) % TSD_RA_SLOTS;
 		ra->ra_count--;
-		pthread_cond_broadcast(&ra->ra_cv);
+		if (ra->ra_helper_asleep)
+			pthread_cond_signal(&ra->ra_free_cv);
 	}
-	while (ra->ra_count == 0 && !ra->ra_end)
-		pthread_cond_wait(&ra->ra_cv, &ra->ra_lock);
+	/* Out of datagrams: sleep until a batch is in, not just one. */
+	if (ra->ra_count == 0 && !ra->ra_end) {
+		ra->ra_reader_asleep = true;
+		while (ra->ra_count < TSD_RA_BATCH && !ra->ra_end &&
+		    !(ra->ra_count > 0 && ra->ra_helper_polling))
+			pthread_cond_wait(&ra->ra_data_cv, &ra->ra_lock);
+		ra->ra_reader_asleep = false;
+	}
 	if (ra->ra_count == 0) {
 		error = ra->ra_error != 0 ? -ra->ra_error : -ENODATA;
 		RA_UNLOCK(ra);
@@ -319,7 +348,7 @@ tsd_ra_stop(struct tsd_ra *ra)
 	if (ra->ra_thread_on) {
 		RA_LOCK(ra);
 		ra->ra_stop = true;
-		pthread_cond_broadcast(&ra->ra_cv);
+		pthread_cond_signal(&ra->ra_free_cv);
 		RA_UNLOCK(ra);
 		ra_wake(ra, true);
 		pthread_join(ra->ra_thread, NULL);
