@@ -32,9 +32,13 @@ const struct tsd_tunable_desc tsd_tunables[TSD_NTUN] = {
 	/* Filter in the kernel (1) or visit every socket (0). */
 	[TSD_TUN_PUSHDOWN] =
 	    { "pushdown",		1,	0,	1 },
-	/* Receive a dump ahead of the reader on a helper thread (1). */
+	/*
+	 * Receive a dump ahead of the reader on a helper thread (1).  Off by
+	 * default: where cross-CPU wake-ups are dear (virtual machines) the
+	 * hand-offs cost what the overlap saves (docs/benchmarks.md).
+	 */
 	[TSD_TUN_READAHEAD] =
-	    { "readahead",		1,	0,	1 },
+	    { "readahead",		0,	0,	1 },
 	/* Both families in one dump (1) or one dump per family (0). */
 	[TSD_TUN_UNSPEC_DUMP] =
 	    { "unspec_dump",		1,	0,	1 },
