@@ -480,8 +480,9 @@ tcpstats_profiles_fini(void)
 }
 
 /*
- * Copy in a string written to a sysctl: at most len - 1 bytes, else
- * EINVAL.  Sets *isnew to false for a plain read.
+ * Copy in a string written to a sysctl: at most len - 1 bytes, with no
+ * NUL but an optional last one, else EINVAL.  Sets *isnew to false for a
+ * plain read.
  */
 static int
 tcpstats_sysctl_instr(struct sysctl_req *req, char *buf, size_t len,
@@ -500,8 +501,11 @@ tcpstats_sysctl_instr(struct sysctl_req *req, char *buf, size_t len,
 	if (error != 0)
 		return (error);
 	buf[n] = '\0';
-	/* sysctl(8) sends no NUL; other writers may. */
-	if (strlen(buf) != n && n > 0 && buf[n - 1] != '\0')
+	/*
+	 * sysctl(8) sends no NUL; other writers may end the text with one.
+	 * A NUL anywhere else would cut the text short without a word.
+	 */
+	if (strlen(buf) != n && strlen(buf) + 1 != n)
 		return (EINVAL);
 	return (0);
 }
