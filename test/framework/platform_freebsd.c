@@ -113,13 +113,22 @@ tsf_platform_wait_state(const struct tsf_sock *s, int state, int ms)
  * dev.tcpstats.profile_delete a name (docs/kmod.md).
  */
 int
-tsf_platform_profile_write(const char *name, const char *text)
+tsf_platform_profile_write_bytes(const char *name, const void *text,
+    size_t len)
 {
 	char arg[TCPSTATS_NAME_BUF + TCPSTATS_FILTER_MAXLEN + 2];
+	size_t n;
 
-	snprintf(arg, sizeof(arg), "%s:%s", name, text);
+	n = strlen(name);
+	if (n + 1 + len + 1 > sizeof(arg))
+		return (-1);
+	memcpy(arg, name, n);
+	arg[n] = ':';
+	memcpy(arg + n + 1, text, len);
+	arg[n + 1 + len] = '\0';
+	/* With the NUL that ends the text, as sysctlbyname(3) callers do. */
 	return (sysctlbyname("dev.tcpstats.profile_set", NULL, NULL, arg,
-	    strlen(arg) + 1) == 0 ? 0 : -1);
+	    n + 1 + len + 1) == 0 ? 0 : -1);
 }
 
 int

@@ -99,17 +99,16 @@ sysctl_path(const char *name, char *buf, size_t len)
 }
 
 int
-tsf_platform_profile_write(const char *name, const char *text)
+tsf_platform_profile_write_bytes(const char *name, const void *text,
+    size_t len)
 {
 	char path[600];
-	size_t len;
 	int fd, ok;
 
 	mount_path("profiles", name, path, sizeof(path));
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0640);
 	if (fd < 0)
 		return (-1);
-	len = strlen(text);
 	ok = write(fd, text, len) == (ssize_t)len;
 	if (close(fd) != 0)
 		ok = 0;

@@ -244,6 +244,9 @@ int	tsf_platform_wait_state(const struct tsf_sock *s, int state, int ms);
  * FreeBSD, <mount>/profiles/<name> on Linux).  0, or -1 when refused.
  */
 int	tsf_platform_profile_write(const char *name, const char *text);
+/* The same with len bytes of text as they are, NULs included. */
+int	tsf_platform_profile_write_bytes(const char *name, const void *text,
+	    size_t len);
 int	tsf_platform_profile_read(const char *name, char *buf, size_t len);
 int	tsf_platform_profile_remove(const char *name);
 

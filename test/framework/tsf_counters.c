@@ -65,3 +65,11 @@ tsf_tunables_restore(void)
 			    (unsigned long long)saved[i].value);
 	nsaved = 0;
 }
+
+/* A profile's text through the counter tree, as a C string. */
+int
+tsf_platform_profile_write(const char *name, const char *text)
+{
+
+	return (tsf_platform_profile_write_bytes(name, text, strlen(text)));
+}

@@ -176,3 +176,24 @@ Test(cat_G, bad_profiles_rejected, CAT_G)
 	cr_expect_eq(tsf_platform_profile_write("g_bad_tree", "exclude=nope"),
 	    -1, "the counter tree accepted an invalid profile");
 }
+
+/*
+ * A NUL inside the text written through the counter tree is refused, not
+ * taken as the end of the text: "local_port=20005" alone is a good filter,
+ * so a provider cutting at the NUL would accept it.
+ */
+Test(cat_G, profile_text_with_a_nul_rejected, CAT_G)
+{
+	static const char text[] = "local_port=20005\0exclude=listen";
+	const char *name;
+	char buf[TCPSTATS_FILTER_MAXLEN + 1];
+
+	buf[0] = '\0';
+	name = unique_name("g_nul");
+	cr_expect_eq(tsf_platform_profile_write_bytes(name, text,
+	    sizeof(text) - 1), -1,
+	    "the counter tree took a profile text with a NUL inside");
+	cr_expect_neq(tsf_platform_profile_read(name, buf, sizeof(buf)), 0,
+	    "profile %s exists after its text was refused (\"%s\")", name,
+	    buf);
+}
