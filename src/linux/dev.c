@@ -34,6 +34,7 @@
 #include <linux/sock_diag.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -267,6 +268,22 @@ tsd_dev_release(struct tsd_reader *rd)
 /* --- snapshots ------------------------------------------------------------ */
 
 /*
+ * May this daemon overlap the kernel's work and its own?  Only with a
+ * second CPU to run on (its affinity, which taskset(1) or a cgroup may
+ * have narrowed): on one, a helper thread and a polling reader would only
+ * take turns with the kernel.
+ */
+static bool
+ra_cpus_ok(void)
+{
+	cpu_set_t set;
+
+	if (sched_getaffinity(0, sizeof(set), &set) != 0)
+		return (true);
+	return (CPU_COUNT(&set) >= 2);
+}
+
+/*
  * Forget the snapshot in progress.  A half-read dump cannot be abandoned
  * on its socket, so the socket is dropped and remade at the next start.
  */
@@ -308,7 +325,8 @@ snap_request(struct tsd_reader *rd)
 	rd->rd_nl_busy = true;
 	rd->rd_replied = false;
 	tsd_ra_start(&rd->rd_ra, mnl_socket_get_fd(rd->rd_nl), rd->rd_seq,
-	    tsd_sysctl_tunable(TSD_TUN_READAHEAD) != 0);
+	    tsd_sysctl_tunable(TSD_TUN_READAHEAD) != 0 && ra_cpus_ok(),
+	    tsd_sysctl_tunable(TSD_TUN_READAHEAD_SPIN_US));
 	return (0);
 }
 

@@ -21,9 +21,11 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "readahead.h"
@@ -33,6 +35,53 @@
 #define	RA_HELPER_STACK	(64 * 1024)	/* bytes; the helper needs little */
 
 #define	NL_ALIGN4(x)	(((size_t)(x) + 3u) & ~(size_t)3u)
+#define	RA_SPIN_CHECK	64	/* polls between two looks at the clock */
+
+/* Tell the CPU this is a polling loop (saves power, yields to a sibling). */
+static inline void
+ra_cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ __volatile__("yield");
+#endif
+}
+
+static uint64_t
+ra_now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u);
+}
+
+/*
+ * Poll, unlocked, for a counted datagram or the end, for at most
+ * ra_spin_us.  Returns with ra_lock held again, whatever it found.
+ */
+static void
+ra_poll_ring(struct tsd_ra *ra)
+{
+	uint64_t until;
+	unsigned int k;
+
+	RA_UNLOCK(ra);
+	until = ra_now_us() + ra->ra_spin_us;
+	for (k = 1;; k++) {
+		if (atomic_load(&ra->ra_count) > 0 || atomic_load(&ra->ra_end))
+			break;
+		ra_cpu_relax();
+		if (k % RA_SPIN_CHECK != 0)
+			continue;
+		if (ra_now_us() >= until)
+			break;
+		/* Should the helper share this CPU, let it run. */
+		sched_yield();
+	}
+	RA_LOCK(ra);
+}
 
 bool
 tsd_ra_has_end(const uint8_t *buf, size_t len, uint32_t seq)
@@ -199,6 +248,8 @@ tsd_ra_init(struct tsd_ra *ra)
 	unsigned int i;
 
 	memset(ra, 0, sizeof(*ra));
+	atomic_init(&ra->ra_count, 0);
+	atomic_init(&ra->ra_end, false);
 	ra->ra_fd = -1;
 	ra->ra_wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (ra->ra_wake < 0)
@@ -233,7 +284,8 @@ tsd_ra_fini(struct tsd_ra *ra)
 }
 
 void
-tsd_ra_start(struct tsd_ra *ra, int fd, uint32_t seq, bool helper)
+tsd_ra_start(struct tsd_ra *ra, int fd, uint32_t seq, bool helper,
+    unsigned int spin_us)
 {
 	pthread_attr_t attr;
 	struct timeval tv;
@@ -244,6 +296,7 @@ tsd_ra_start(struct tsd_ra *ra, int fd, uint32_t seq, bool helper)
 	tsd_ra_stop(ra);
 	ra->ra_fd = fd;
 	ra->ra_seq = seq;
+	ra->ra_spin_us = spin_us;
 	/* The helper waits as long as a blocking recv(2) would. */
 	tvlen = sizeof(tv);
 	if (getsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, &tvlen) == 0 &&
@@ -321,7 +374,9 @@ tsd_ra_next(struct tsd_ra *ra, const uint8_t **buf, size_t *len)
 		if (ra->ra_helper_asleep)
 			pthread_cond_signal(&ra->ra_free_cv);
 	}
-	/* Out of datagrams: sleep until a batch is in, not just one. */
+	/* Out of datagrams: poll a while, then sleep until a batch is in. */
+	if (ra->ra_count == 0 && !ra->ra_end && ra->ra_spin_us > 0)
+		ra_poll_ring(ra);
 	if (ra->ra_count == 0 && !ra->ra_end) {
 		ra->ra_reader_asleep = true;
 		while (ra->ra_count < TSD_RA_BATCH && !ra->ra_end &&

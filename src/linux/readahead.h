@@ -21,7 +21,12 @@
  * reader a fraction of the time the kernel needs to build it: waking the
  * reader for every datagram made the helper spend more on wake-ups than
  * the reader saved.  The helper runs one slot ahead of the batch, so it
- * rarely finds the ring full.
+ * rarely finds the ring full.  Better still, a reader out of datagrams
+ * first polls the ring for up to ra_spin_us: the next datagram is usually
+ * less than that away, and the helper then wakes no one at all.  That
+ * trades CPU time (the reader's CPU stays busy through the dump) for a
+ * shorter snapshot; it is pointless, and the caller should not ask for a
+ * helper, when the daemon has only one CPU.
  *
  * Locking: ra_lock protects the indices, counts and flags; a slot's buffer
  * belongs to the helper from when it is free until it is counted, and to
@@ -34,6 +39,7 @@
 #define	_TSD_READAHEAD_H_
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -51,7 +57,7 @@ struct tsd_ra {
 	bool		ra_thread_on;	/* a helper to join */
 	bool		ra_sync;	/* no helper: the reader receives */
 	bool		ra_stop;	/* the helper is to stop */
-	bool		ra_end;		/* nothing more will be counted */
+	atomic_bool	ra_end;		/* nothing more will be counted */
 	bool		ra_held;	/* the reader holds the head slot */
 	bool		ra_reader_asleep; /* on ra_data_cv */
 	bool		ra_helper_asleep; /* on ra_free_cv */
@@ -60,9 +66,11 @@ struct tsd_ra {
 	int		ra_fd;		/* the netlink socket */
 	int		ra_wake;	/* eventfd: stop waiting in poll(2) */
 	int		ra_timeout_ms;	/* SO_RCVTIMEO of ra_fd; -1: none */
+	unsigned int	ra_spin_us;	/* polling before sleeping; 0: none */
 	uint32_t	ra_seq;		/* the request being answered */
 	unsigned int	ra_head;	/* oldest counted slot */
-	unsigned int	ra_count;	/* counted slots, held one included */
+	atomic_uint	ra_count;	/* counted slots, held one included;
+					   also read unlocked while polling */
 	size_t		ra_len[TSD_RA_SLOTS];
 	uint8_t		*ra_buf[TSD_RA_SLOTS];
 };
@@ -75,9 +83,12 @@ void	tsd_ra_fini(struct tsd_ra *ra);
 /*
  * Begin receiving the answer to request seq on fd (the request has been
  * sent), with a helper thread when helper is true and one can be made,
- * else in the reader-receives mode.  A ring in use is stopped first.
+ * else in the reader-receives mode.  A reader waiting for the helper polls
+ * for up to spin_us microseconds before it sleeps.  A ring in use is
+ * stopped first.
  */
-void	tsd_ra_start(struct tsd_ra *ra, int fd, uint32_t seq, bool helper);
+void	tsd_ra_start(struct tsd_ra *ra, int fd, uint32_t seq, bool helper,
+	    unsigned int spin_us);
 
 /*
  * Release the datagram taken last, if any, and take the next one, waiting

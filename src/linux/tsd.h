@@ -176,6 +176,7 @@ enum tsd_tun {
 	TSD_TUN_MIN_READ_INTERVAL_MS,
 	TSD_TUN_PUSHDOWN,		/* Linux only: 0 = matcher alone */
 	TSD_TUN_READAHEAD,		/* Linux only: 0 = no helper thread */
+	TSD_TUN_READAHEAD_SPIN_US,	/* Linux only: 0 = sleep at once */
 	TSD_TUN_UNSPEC_DUMP,		/* Linux only: 0 = a dump per family */
 	TSD_NTUN
 };

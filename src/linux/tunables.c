@@ -33,12 +33,14 @@ const struct tsd_tunable_desc tsd_tunables[TSD_NTUN] = {
 	[TSD_TUN_PUSHDOWN] =
 	    { "pushdown",		1,	0,	1 },
 	/*
-	 * Receive a dump ahead of the reader on a helper thread (1).  Off by
-	 * default: where cross-CPU wake-ups are dear (virtual machines) the
-	 * hand-offs cost what the overlap saves (docs/benchmarks.md).
+	 * Receive a dump ahead of the reader on a helper thread (1), and
+	 * let a reader out of datagrams poll for the next one this many
+	 * microseconds before it sleeps (docs/benchmarks.md).
 	 */
 	[TSD_TUN_READAHEAD] =
-	    { "readahead",		0,	0,	1 },
+	    { "readahead",		1,	0,	1 },
+	[TSD_TUN_READAHEAD_SPIN_US] =
+	    { "readahead_spin_us",	200,	0,	10000 },
 	/* Both families in one dump (1) or one dump per family (0). */
 	[TSD_TUN_UNSPEC_DUMP] =
 	    { "unspec_dump",		1,	0,	1 },

@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -90,7 +91,7 @@ first_tag(const uint8_t *buf, size_t len)
 }
 
 static void
-take_in_order(bool helper)
+take_in_order(bool helper, unsigned int spin_us)
 {
 	const uint8_t *buf;
 	size_t len;
@@ -100,7 +101,7 @@ take_in_order(bool helper)
 	for (i = 0; i < 10; i++)
 		send_one(T_DATA, SEQ, i);
 	send_one(NLMSG_DONE, SEQ, 100);
-	tsd_ra_start(&ra, sp[0], SEQ, helper);
+	tsd_ra_start(&ra, sp[0], SEQ, helper, spin_us);
 	for (i = 0; i < 11; i++) {
 		rc = tsd_ra_next(&ra, &buf, &len);
 		cr_assert_eq(rc, 0, "datagram %u: expected 0, got %d", i, rc);
@@ -116,13 +117,81 @@ take_in_order(bool helper)
 Test(readahead, helper_delivers_every_datagram_in_order)
 {
 
-	take_in_order(true);
+	take_in_order(true, 0);
+}
+
+Test(readahead, polling_reader_delivers_the_same)
+{
+
+	take_in_order(true, 200);
 }
 
 Test(readahead, reader_receiving_itself_delivers_the_same)
 {
 
-	take_in_order(false);
+	take_in_order(false, 0);
+}
+
+/* Datagrams sent one by one, gap_us apart, then the end. */
+struct trickle {
+	unsigned int	n;
+	unsigned int	gap_us;
+};
+
+static void *
+trickle_send(void *arg)
+{
+	const struct trickle *t = arg;
+	unsigned int i;
+
+	for (i = 0; i < t->n; i++) {
+		usleep(t->gap_us);
+		send_one(T_DATA, SEQ, i);
+	}
+	send_one(NLMSG_DONE, SEQ, 100);
+	return (NULL);
+}
+
+/*
+ * A reader polling for spin_us takes datagrams that arrive slower (it
+ * must fall back to sleeping, and be woken) and faster (it finds them
+ * while polling) than that, each once and in order.
+ */
+static void
+take_trickle(unsigned int spin_us, unsigned int gap_us)
+{
+	struct trickle t = { 20, gap_us };
+	const uint8_t *buf;
+	pthread_t th;
+	size_t len;
+	uint32_t i;
+	int rc;
+
+	tsd_ra_start(&ra, sp[0], SEQ, true, spin_us);
+	cr_assert_eq(pthread_create(&th, NULL, trickle_send, &t), 0);
+	for (i = 0; i <= t.n; i++) {
+		rc = tsd_ra_next(&ra, &buf, &len);
+		cr_assert_eq(rc, 0, "datagram %u: expected 0, got %d", i, rc);
+		cr_expect_eq(first_tag(buf, len), i < t.n ? i : 100,
+		    "datagram %u out of order: tag %u", i,
+		    first_tag(buf, len));
+	}
+	rc = tsd_ra_next(&ra, &buf, &len);
+	cr_expect_eq(rc, -ENODATA, "after the end: expected -ENODATA (%d), "
+	    "got %d", -ENODATA, rc);
+	pthread_join(th, NULL);
+}
+
+Test(readahead, polling_reader_outlasted_by_the_gaps_sleeps_and_wakes)
+{
+
+	take_trickle(50, 2000);
+}
+
+Test(readahead, polling_reader_finds_datagrams_while_polling)
+{
+
+	take_trickle(10000, 200);
 }
 
 Test(readahead, end_of_another_request_does_not_stop_it)
@@ -136,7 +205,7 @@ Test(readahead, end_of_another_request_does_not_stop_it)
 	send_one(NLMSG_ERROR, SEQ + 1, 3);
 	send_one(T_DATA, SEQ, 4);
 	send_one(NLMSG_ERROR, SEQ, 5);
-	tsd_ra_start(&ra, sp[0], SEQ, true);
+	tsd_ra_start(&ra, sp[0], SEQ, true, 0);
 	for (n = 0; tsd_ra_next(&ra, &buf, &len) == 0; n++)
 		cr_expect_eq(first_tag(buf, len), n + 1, "datagram %u: tag %u",
 		    n, first_tag(buf, len));
@@ -156,7 +225,7 @@ Test(readahead, end_after_data_in_one_datagram)
 	n += put_msg(b + n, NLMSG_DONE, SEQ, 3);
 	cr_assert_eq(send(sp[1], b, n, 0), (ssize_t)n);
 	send_one(T_DATA, SEQ, 9);	/* must stay in the socket */
-	tsd_ra_start(&ra, sp[0], SEQ, true);
+	tsd_ra_start(&ra, sp[0], SEQ, true, 0);
 	cr_assert_eq(tsd_ra_next(&ra, &buf, &len), 0);
 	cr_expect_eq(len, n, "datagram of %zu bytes, expected %zu", len, n);
 	rc = tsd_ra_next(&ra, &buf, &len);
@@ -178,7 +247,7 @@ Test(readahead, peer_gone_is_eio_after_the_data)
 	send_one(T_DATA, SEQ, 2);
 	close(sp[1]);
 	sp[1] = -1;
-	tsd_ra_start(&ra, sp[0], SEQ, true);
+	tsd_ra_start(&ra, sp[0], SEQ, true, 0);
 	cr_expect_eq(tsd_ra_next(&ra, &buf, &len), 0, "first datagram lost");
 	cr_expect_eq(tsd_ra_next(&ra, &buf, &len), 0, "second datagram lost");
 	rc = tsd_ra_next(&ra, &buf, &len);
@@ -195,7 +264,7 @@ Test(readahead, silent_socket_times_out)
 
 	cr_assert_eq(setsockopt(sp[0], SOL_SOCKET, SO_RCVTIMEO, &tv,
 	    sizeof(tv)), 0);
-	tsd_ra_start(&ra, sp[0], SEQ, true);
+	tsd_ra_start(&ra, sp[0], SEQ, true, 0);
 	rc = tsd_ra_next(&ra, &buf, &len);
 	cr_expect_eq(rc, -ETIMEDOUT, "expected -ETIMEDOUT (%d), got %d",
 	    -ETIMEDOUT, rc);
@@ -213,7 +282,7 @@ Test(readahead, datagram_over_a_slot_is_emsgsize)
 	memset(big, 0, sizeof(big));
 	cr_assert_eq(send(sp[1], big, sizeof(big), 0), (ssize_t)sizeof(big),
 	    "send of %zu bytes: %s", sizeof(big), strerror(errno));
-	tsd_ra_start(&ra, sp[0], SEQ, true);
+	tsd_ra_start(&ra, sp[0], SEQ, true, 0);
 	rc = tsd_ra_next(&ra, &buf, &len);
 	cr_expect_eq(rc, -EMSGSIZE, "a %zu-byte datagram: expected -EMSGSIZE "
 	    "(%d), got %d", sizeof(big), -EMSGSIZE, rc);
@@ -246,7 +315,7 @@ Test(readahead, ring_receives_no_more_than_its_slots)
 
 	for (i = 0; i < 3 * TSD_RA_SLOTS; i++)
 		send_one(T_DATA, SEQ, i);
-	tsd_ra_start(&ra, sp[0], SEQ, true);
+	tsd_ra_start(&ra, sp[0], SEQ, true, 0);
 	for (i = 0; i < 200 && counted() < TSD_RA_SLOTS; i++)
 		nap_ms(10);
 	nap_ms(50);
@@ -268,7 +337,7 @@ Test(readahead, stop_wakes_a_helper_waiting_for_data)
 
 	/* A socket with no timeout: only the stop can end the wait. */
 	send_one(T_DATA, SEQ, 1);
-	tsd_ra_start(&ra, sp[0], SEQ, true);
+	tsd_ra_start(&ra, sp[0], SEQ, true, 0);
 	cr_assert_eq(tsd_ra_next(&ra, &buf, &len), 0);
 	nap_ms(50);
 	tsd_ra_stop(&ra);
@@ -283,7 +352,7 @@ Test(readahead, taken_slot_is_not_overwritten)
 
 	for (i = 0; i < 3 * TSD_RA_SLOTS; i++)
 		send_one(T_DATA, SEQ, i);
-	tsd_ra_start(&ra, sp[0], SEQ, true);
+	tsd_ra_start(&ra, sp[0], SEQ, true, 0);
 	cr_assert_eq(tsd_ra_next(&ra, &held, &len), 0);
 	/* Give the helper every chance to fill the other slots. */
 	for (i = 0; i < 200 && counted() < TSD_RA_SLOTS; i++)
