@@ -10,7 +10,7 @@
 # processes and in a rotating order:
 #   tcpstats       bench_read -s: open the device, one full snapshot
 #                  (default fields, the daemon's default tunables), checked
-#   tcpstats_ra    the same with tcpstatsd's readahead tunable at 1 (set
+#   tcpstats_ra0   the same with tcpstatsd's readahead tunable at 0 (set
 #                  and restored outside the timing)
 #   diag           diag_dump: one AF_UNSPEC dump with tcp_info, one walk of
 #                  the kernel's table (the floor)
@@ -112,7 +112,7 @@ raw=$out/compare-raw.csv
 sum=$out/compare.csv
 mem=$out/memory.txt
 echo "connections,command,round,ms" >"$raw"
-echo "connections,tcpstats_ms,diag_ms,ss_tin_ms,ss_tan_ms,tcpstats_port_ms,diag_port_ms,ss_tin_port_ms,ss_tan_port_ms,tcpstats_over_diag,tcpstats_over_ss_tin,port_over_full,tcpstats_readahead_ms,diag_mem_ms,diag2_ms,tcpstats_over_diag_mem,diag_port_over_diag" >"$sum"
+echo "connections,tcpstats_ms,diag_ms,ss_tin_ms,ss_tan_ms,tcpstats_port_ms,diag_port_ms,ss_tin_port_ms,ss_tan_port_ms,tcpstats_over_diag,tcpstats_over_ss_tin,port_over_full,tcpstats_noreadahead_ms,diag_mem_ms,diag2_ms,tcpstats_over_diag_mem,diag_port_over_diag" >"$sum"
 : >"$mem"
 
 {
@@ -173,7 +173,7 @@ for n in $counts; do
 	"${inns[@]}" "$bin/bench_read" -q -d "$dev" -g "$work/gen.txt" \
 	    -w memory -m "$daemon_pid" | tee -a "$mem" || die "memory workload failed"
 
-	cmds=(tcpstats tcpstats_ra diag diag_mem diag2 ss_tin ss_tan
+	cmds=(tcpstats tcpstats_ra0 diag diag_mem diag2 ss_tin ss_tan
 	    tcpstats_port diag_port ss_tin_port ss_tan_port)
 	for ((r = 0; r < rounds; r++)); do
 		for ((k = 0; k < ${#cmds[@]}; k++)); do
@@ -181,11 +181,11 @@ for n in $counts; do
 			case $c in
 			tcpstats) run_timed "$n" "$c" "$r" "${inns[@]}" \
 			    "$bin/bench_read" -q -s -d "$dev" -e "$sockets" ;;
-			tcpstats_ra)
+			tcpstats_ra0)
 				ra0=$(cat "$mnt/sysctl/readahead") ||
 				    die "cannot read the readahead tunable"
-				echo 1 >"$mnt/sysctl/readahead" ||
-				    die "cannot turn readahead on"
+				echo 0 >"$mnt/sysctl/readahead" ||
+				    die "cannot turn readahead off"
 				run_timed "$n" "$c" "$r" "${inns[@]}" \
 				    "$bin/bench_read" -q -s -d "$dev" \
 				    -e "$sockets"
@@ -220,13 +220,13 @@ for n in $counts; do
 	    -v c="${med[ss_tin]}" -v d="${med[ss_tan]}" \
 	    -v e="${med[tcpstats_port]}" -v f="${med[diag_port]}" \
 	    -v g="${med[ss_tin_port]}" -v h="${med[ss_tan_port]}" \
-	    -v i="${med[tcpstats_ra]}" -v j="${med[diag_mem]}" \
+	    -v i="${med[tcpstats_ra0]}" -v j="${med[diag_mem]}" \
 	    -v k="${med[diag2]}" 'BEGIN {
 		printf "%s,%s,%s,%s,%s,%s,%s,%s,%s,%.3f,%.3f,%.3f,%s,%s,%s,%.3f,%.3f\n",
 		    n, a, b, c, d, e, f, g, h, a / b, a / c, e / a, i, j, k,
 		    a / j, f / b }' >>"$sum"
 	awk -F, -v n="$n" '$1 == n {
-	    printf "median ms: tcpstats %s (readahead on %s)  diag_dump %s (-m %s, -2 %s)  ss -tin %s  ss -tan %s\n", $2, $13, $3, $14, $15, $4, $5;
+	    printf "median ms: tcpstats %s (readahead off %s)  diag_dump %s (-m %s, -2 %s)  ss -tin %s  ss -tan %s\n", $2, $13, $3, $14, $15, $4, $5;
 	    printf "1%% port:   tcpstats %s  diag_dump %s  ss -tin %s  ss -tan %s\n", $6, $7, $8, $9;
 	    printf "ratios:    tcpstats/diag_dump %s (/diag_dump -m %s)  tcpstats/ss -tin %s  filtered/full %s (diag_dump %s)\n", $10, $16, $11, $12, $17 }' "$sum"
 

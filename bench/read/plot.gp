@@ -3,7 +3,7 @@
 # usage: gnuplot -e "csv='compare.csv'; png='snapshot-time.png'" plot.gp
 # Columns (compare.csv): 1 connections, 2 tcpstats_ms, 3 diag_ms,
 # 4 ss_tin_ms, 5 ss_tan_ms, 6 tcpstats_port_ms, 7 diag_port_ms,
-# 8 ss_tin_port_ms, 9 ss_tan_port_ms, 10-12 ratios, 13 tcpstats_readahead_ms,
+# 8 ss_tin_port_ms, 9 ss_tan_port_ms, 10-12 ratios, 13 tcpstats_noreadahead_ms,
 # 14 diag_mem_ms, 15 diag2_ms, 16-17 ratios.
 
 if (!exists("csv")) csv = 'compare.csv'
@@ -23,7 +23,7 @@ set title "One snapshot of every TCP socket (median of the rounds)"
 set format x "%.0f"
 
 plot csv using 1:2 skip 1 with linespoints lw 2 pt 7 title "tcpstats (tcpstatsd)", \
-     csv using 1:13 skip 1 with linespoints lw 1 pt 6 title "tcpstats, readahead on", \
+     csv using 1:13 skip 1 with linespoints lw 1 pt 6 title "tcpstats, readahead off", \
      csv using 1:3 skip 1 with linespoints lw 2 pt 5 title "raw inet\\_diag dump, one walk (diag\\_dump)", \
      csv using 1:15 skip 1 with linespoints lw 1 pt 4 title "raw dump per family, two walks (diag\\_dump -2)", \
      csv using 1:4 skip 1 with linespoints lw 2 pt 9 title "ss -tin", \
