@@ -269,9 +269,10 @@ tsd_dev_release(struct tsd_reader *rd)
 
 /*
  * May this daemon overlap the kernel's work and its own?  Only with a
- * second CPU to run on (its affinity, which taskset(1) or a cgroup may
- * have narrowed): on one, a helper thread and a polling reader would only
- * take turns with the kernel.
+ * second CPU to run on (the calling thread's affinity, which the helper
+ * inherits, and which taskset(1) or a cgroup may have narrowed): on one, a
+ * helper thread and a polling reader would only take turns with the
+ * kernel.
  */
 static bool
 ra_cpus_ok(void)
