@@ -308,6 +308,7 @@ static int
 snap_request(struct tsd_reader *rd)
 {
 	uint8_t req[TSD_NLMSG_HDRLEN + 128 + TSD_NLA_HDRLEN + TSD_BC_MAX];
+	uint16_t sport, dport;
 	size_t len;
 
 	rd->rd_seq++;
@@ -316,6 +317,11 @@ snap_request(struct tsd_reader *rd)
 	    rd->rd_bc_on ? rd->rd_bc : NULL, rd->rd_bc_on ? rd->rd_bclen : 0);
 	if (len == 0)
 		return (-EINVAL);
+	/* With the bytecode, a lone port goes in the id too. */
+	if (rd->rd_bc_on) {
+		tsd_diag_one_ports(&rd->rd_filter, &sport, &dport);
+		tsd_diag_req_ports(req, sport, dport);
+	}
 	/* The previous answer has ended: its helper goes first. */
 	tsd_ra_stop(&rd->rd_ra);
 	rd->rd_cur = NULL;

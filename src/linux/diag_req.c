@@ -3,8 +3,9 @@
  *
  * diag_req.c -- the inet_diag dump request.
  *
- * Two forms, laid out on the wire in host byte order except the socket id,
- * which is left zero because a dump matches on states and bytecode only:
+ * Two forms, laid out on the wire in host byte order except the socket
+ * id, zero but for the local and remote port a filter names alone (which
+ * the kernel tests before the bytecode):
  *
  *	one family	struct nlmsghdr		SOCK_DIAG_BY_FAMILY, REQUEST|DUMP
  *			struct inet_diag_req_v2	family, IPPROTO_TCP, ext, states
@@ -113,4 +114,34 @@ tsd_diag_req_build(void *buf, size_t len, uint8_t family, uint32_t states,
 		memcpy((char *)nla + TSD_NLA_HDRLEN, bc, bclen);
 	}
 	return (need);
+}
+
+void
+tsd_diag_one_ports(const struct tcpstats_filter *f, uint16_t *sport,
+    uint16_t *dport)
+{
+
+	*sport = 0;
+	*dport = 0;
+	if (f->tf_nlport == 1 && f->tf_lport[0].tpr_lo == f->tf_lport[0].tpr_hi)
+		*sport = f->tf_lport[0].tpr_lo;
+	if (f->tf_nrport == 1 && f->tf_rport[0].tpr_lo == f->tf_rport[0].tpr_hi)
+		*dport = f->tf_rport[0].tpr_lo;
+}
+
+void
+tsd_diag_req_ports(void *buf, uint16_t sport, uint16_t dport)
+{
+	struct nlmsghdr *nlh;
+	struct inet_diag_sockid *id;
+
+	nlh = buf;
+	if (nlh->nlmsg_type == TCPDIAG_GETSOCK)
+		id = &((struct inet_diag_req *)((char *)buf +
+		    TSD_NLMSG_HDRLEN))->id;
+	else
+		id = &((struct inet_diag_req_v2 *)((char *)buf +
+		    TSD_NLMSG_HDRLEN))->id;
+	id->idiag_sport = htons(sport);
+	id->idiag_dport = htons(dport);
 }

@@ -84,6 +84,22 @@ size_t	tsd_diag_req_build(void *buf, size_t len, uint8_t family,
 	    uint32_t states, uint8_t ext, uint32_t seq, const void *bc,
 	    size_t bclen);
 
+/*
+ * The single local and remote port a filter selects, each 0 unless its
+ * list is exactly one port (not a range, not several).
+ */
+void	tsd_diag_one_ports(const struct tcpstats_filter *f, uint16_t *sport,
+	    uint16_t *dport);
+
+/*
+ * Put sport and dport (host byte order, 0 = any) in the socket id of the
+ * request tsd_diag_req_build() left in buf.  The kernel compares them
+ * before it runs the bytecode, or builds anything, for each socket it
+ * walks: a cheaper first test, never a different answer, since the
+ * bytecode tests the same ports.
+ */
+void	tsd_diag_req_ports(void *buf, uint16_t sport, uint16_t dport);
+
 /* --- bytecode (diag_bytecode.c) ------------------------------------------- */
 
 #define	TSD_BC_MAX	2048	/* bytes; the largest needs < 1 KiB */

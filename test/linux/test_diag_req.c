@@ -200,3 +200,79 @@ Test(diag_req, both_families_use_the_older_request)
 	    TSD_EXT_INFO, 1, NULL, 0), 0, "a %d-byte buffer must not hold a "
 	    "%d-byte request", 16 + CREQ_LEN - 1, 16 + CREQ_LEN);
 }
+
+/* The lone ports of a filter, or 0. */
+static void
+one_ports(const char *text, uint16_t *sport, uint16_t *dport)
+{
+	struct tcpstats_filter f;
+	struct tcpstats_errinfo ei;
+
+	cr_assert_eq(tcpstats_filter_parse(text, NULL, &f, &ei), 0,
+	    "'%s' did not parse: %s", text, ei.tei_message);
+	tsd_diag_one_ports(&f, sport, dport);
+}
+
+Test(diag_req, lone_ports_of_a_filter)
+{
+	static const struct {
+		const char	*text;
+		uint16_t	sport, dport;
+	} t[] = {
+		{ "", 0, 0 },
+		{ "local_port=10000", 10000, 0 },
+		{ "remote_port=443", 0, 443 },
+		{ "local_port=22 remote_port=50000", 22, 50000 },
+		{ "local_port=80,443", 0, 0 },
+		{ "local_port=8000-8080", 0, 0 },
+		{ "local_port=1 remote_port=1-2", 1, 0 },
+		{ "include_state=listen local_port=65535", 65535, 0 },
+	};
+	uint16_t sport, dport;
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		one_ports(t[i].text, &sport, &dport);
+		cr_expect_eq(sport, t[i].sport, "'%s': local port %u, "
+		    "expected %u", t[i].text, sport, t[i].sport);
+		cr_expect_eq(dport, t[i].dport, "'%s': remote port %u, "
+		    "expected %u", t[i].text, dport, t[i].dport);
+	}
+}
+
+/*
+ * The ports land in the socket id in network byte order, in both request
+ * forms, and nothing else moves.
+ */
+Test(diag_req, lone_ports_go_in_the_socket_id)
+{
+	uint8_t buf[256], ref[256];
+	size_t n, id;
+	unsigned int form, i;
+
+	for (form = 0; form < 2; form++) {
+		memset(buf, 0, sizeof(buf));
+		n = tsd_diag_req_build(buf, sizeof(buf),
+		    form == 0 ? AF_INET : AF_UNSPEC, 0x0ffe, TSD_EXT_INFO, 3,
+		    NULL, 0);
+		cr_assert_gt(n, 0);
+		memcpy(ref, buf, sizeof(ref));
+		tsd_diag_req_ports(buf, 0x1234, 443);
+		/* v2: family, protocol, ext, pad, states; old: 4 bytes. */
+		id = OFF_REQ + (form == 0 ? 8 : 4);
+		cr_expect_eq(buf[id], 0x12, "form %u: sport high byte %#x",
+		    form, buf[id]);
+		cr_expect_eq(buf[id + 1], 0x34, "form %u: sport low byte %#x",
+		    form, buf[id + 1]);
+		cr_expect_eq(buf[id + 2], 0x01, "form %u: dport high byte %#x",
+		    form, buf[id + 2]);
+		cr_expect_eq(buf[id + 3], 0xbb, "form %u: dport low byte %#x",
+		    form, buf[id + 3]);
+		for (i = 0; i < sizeof(buf); i++) {
+			if (i >= id && i < id + 4)
+				continue;
+			cr_expect_eq(buf[i], ref[i], "form %u: byte %u changed",
+			    form, i);
+		}
+	}
+}
