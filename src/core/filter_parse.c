@@ -795,9 +795,16 @@ ts_directive(struct ts_parse *p, const char *tok, size_t len, size_t eq,
 		return (TCPSTATS_E_INVAL);
 	}
 
-	v = tok + eq + 1;
-	vlen = len - eq - 1;
-	vcol = col + (uint32_t)eq + 1;
+	/* A flag has no value: point past the directive, not past eq. */
+	if (eq == TS_NOPOS) {
+		v = tok + len;
+		vlen = 0;
+		vcol = col + (uint32_t)len;
+	} else {
+		v = tok + eq + 1;
+		vlen = len - eq - 1;
+		vcol = col + (uint32_t)eq + 1;
+	}
 	switch (key) {
 	case TS_K_LPORT:
 	case TS_K_RPORT:
