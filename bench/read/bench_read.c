@@ -99,7 +99,11 @@ static struct {
 	const char	*workloads;	/* -w */
 } opt = { .bufsize = MIB, .expected = -1, .iter = 10, .readers = 1 };
 
-static pthread_barrier_t bar_go;
+/*
+ * bar_warm: every reader has warmed up (and the provider's memory may be
+ * read, however long that takes); bar_go: the clock has started.
+ */
+static pthread_barrier_t bar_warm, bar_go;
 static struct bu_gensum gs;
 static bool have_gs;
 
@@ -415,6 +419,7 @@ reader_main(void *arg)
 		close(r->r_fd);
 		r->r_fd = -1;
 	}
+	pthread_barrier_wait(&bar_warm);
 	pthread_barrier_wait(&bar_go);
 	for (i = 0; r->r_fd >= 0 && i < r->r_cfg->c_iter; i++) {
 		n = snapshot(r, false, &bytes, &r->r_ms[i]);
@@ -460,18 +465,25 @@ run_config(const struct config *c, FILE *csv)
 				err(1, "malloc");
 		}
 	}
+	pthread_barrier_init(&bar_warm, NULL, c->c_readers + 1);
 	pthread_barrier_init(&bar_go, NULL, c->c_readers + 1);
 	for (i = 0; i < c->c_readers; i++)
 		if ((errno = pthread_create(&rd[i].r_thread, NULL,
 		    reader_main, &rd[i])) != 0)
 			err(1, "pthread_create");
-	pthread_barrier_wait(&bar_go);
-	/* The warm-ups are done: what the provider holds now stays. */
+	pthread_barrier_wait(&bar_warm);
+	/*
+	 * The warm-ups are done: what the provider holds now stays.  Its
+	 * memory is read before the readers go (libmemstat takes a while),
+	 * and the clock starts as they do.
+	 */
 	rss0 = provider_kib();
 	t0 = bu_now_ns();
+	pthread_barrier_wait(&bar_go);
 	for (i = 0; i < c->c_readers; i++)
 		pthread_join(rd[i].r_thread, NULL);
 	wall_s = (double)(bu_now_ns() - t0) / 1e9;
+	pthread_barrier_destroy(&bar_warm);
 	pthread_barrier_destroy(&bar_go);
 	rss1 = provider_kib();
 
