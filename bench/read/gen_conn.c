@@ -523,7 +523,7 @@ main(int argc, char **argv)
 {
 	struct sigaction sa;
 	pid_t pids[MAX_WORKERS], pid;
-	uint64_t limit, need, start, ms, last;
+	uint64_t limit, need, want, start, ms, last;
 	uint32_t w, nw, share, first, cap, per;
 	sigset_t block, old;
 	FILE *fp;
@@ -598,7 +598,11 @@ main(int argc, char **argv)
 	/* How many processes does the descriptor limit call for? */
 	need = 2ull * opt.conns + (opt.conns6 > 0 ? 2 : 1) * opt.ports +
 	    FD_SLACK;
-	limit = bu_raise_nofile(need + need / 9);
+	/* A tenth spare, and never less than the listeners' floor below. */
+	want = need + need / 9;
+	if (want < 2ull * opt.ports + 2 * FD_SLACK + 2 + 2ull * opt.conns)
+		want = 2ull * opt.ports + 2 * FD_SLACK + 2 + 2ull * opt.conns;
+	limit = bu_raise_nofile(want);
 	if (limit < 2ull * opt.ports + 2 * FD_SLACK + 2)
 		errx(1, "RLIMIT_NOFILE is %ju: too low even for the "
 		    "listeners; raise it (ulimit -n)", (uintmax_t)limit);
