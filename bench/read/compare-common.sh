@@ -1,7 +1,7 @@
 # shellcheck shell=sh
 # compare-common.sh -- what compare.sh and compare-freebsd.sh share: the
 # checks of their -c and -r arguments, the median of a column of timings,
-# and the gen_conn summary's keys.  POSIX sh, sourced; the sourcing script
+# the gen_conn summary's keys, and waiting for gen_conn to be up.  POSIX sh, sourced; the sourcing script
 # defines die().
 
 # check_counts_rounds "<counts>" <rounds>: each count and the rounds are
@@ -28,4 +28,24 @@ median() {
 # gensum_key <file> <key>: a value of gen_conn's -o summary.
 gensum_key() {
 	sed -n "s/^$2=//p" "$1"
+}
+
+# gen_wait <summary> <gen_conn pid> <count> <seconds>: wait until gen_conn
+# has written its summary (dying if it exits or takes longer), then set
+# sockets, port (the first listener's) and psel (the sockets a filter on
+# that port selects: the accepted ends and the IPv4 listener).
+gen_wait() {
+	i=0
+	while ! grep -q '^elapsed_ms=' "$1" 2>/dev/null; do
+		kill -0 "$2" 2>/dev/null || die "gen_conn -n $3 failed"
+		[ "$i" -lt $(($4 * 10)) ] || die "gen_conn -n $3: not up within $4 s"
+		sleep 0.1
+		i=$((i + 1))
+	done
+	# shellcheck disable=SC2034 # set for the sourcing script
+	sockets=$(gensum_key "$1" sockets)
+	# shellcheck disable=SC2034
+	port=$(gensum_key "$1" port_base)
+	# shellcheck disable=SC2034
+	psel=$(($(gensum_key "$1" port0_connections) + 1))
 }

@@ -152,18 +152,7 @@ for n in $counts; do
 	rm -f "$work/gen.txt"
 	"$bin/gen_conn" -q -N "$ns" -n "$n" -o "$work/gen.txt" >/dev/null &
 	gen_pid=$!
-	i=0
-	while ! grep -q '^elapsed_ms=' "$work/gen.txt" 2>/dev/null; do
-		kill -0 "$gen_pid" 2>/dev/null || die "gen_conn -n $n failed"
-		[ $i -lt 1200 ] || die "gen_conn -n $n: not up within 120 s"
-		sleep 0.1
-		i=$((i + 1))
-	done
-	sockets=$(gensum_key "$work/gen.txt" sockets)
-	port=$(gensum_key "$work/gen.txt" port_base)
-	port0=$(gensum_key "$work/gen.txt" port0_connections)
-	# The accepted ends on the port, and its (IPv4) listener.
-	psel=$((port0 + 1))
+	gen_wait "$work/gen.txt" "$gen_pid" "$n" 120
 	echo "gen_conn: $n connections up in $(gensum_key "$work/gen.txt" elapsed_ms) ms" | tee -a "$mem"
 
 	# A fresh daemon per count: its memory is then this count's.
